@@ -1,0 +1,383 @@
+// The catalogue: targets, pipelines and documented behaviours, declared once.
+// Specs and helpers ask it; none of them branches on a target or pipeline name.
+import { z } from 'zod';
+
+export const TARGET_IDS = ['studio', 'gateway', 'runner'] as const;
+export const TargetId = z.enum(TARGET_IDS);
+export type TargetId = z.infer<typeof TargetId>;
+
+export interface Target {
+  id: TargetId;
+  title: string;
+  /** Base URL used in replay and, unless LIVEPEER_GATEWAY_URL says otherwise, live. */
+  defaultUrl: string;
+  /** Whether the target checks an API key (studio always; runner only with AUTH_TOKEN). */
+  auth: 'required' | 'none' | 'optional-token';
+  /** Whether live and record need LIVEPEER_API_KEY for this target. */
+  keyRequired: boolean;
+}
+
+export const TARGETS: Record<TargetId, Target> = {
+  studio: {
+    id: 'studio',
+    title: 'Livepeer Studio',
+    defaultUrl: 'https://livepeer.studio/api/beta/generate',
+    auth: 'required',
+    keyRequired: true,
+  },
+  gateway: {
+    id: 'gateway',
+    title: 'go-livepeer AI gateway',
+    defaultUrl: 'https://dream-gateway.livepeer.cloud',
+    auth: 'none',
+    keyRequired: false,
+  },
+  runner: {
+    id: 'runner',
+    title: 'ai-runner container',
+    defaultUrl: 'http://127.0.0.1:8000',
+    auth: 'optional-token',
+    keyRequired: false,
+  },
+};
+
+export const PIPELINE_IDS = [
+  'text-to-image',
+  'image-to-image',
+  'image-to-video',
+  'upscale',
+  'audio-to-text',
+  'segment-anything-2',
+  'llm',
+  'image-to-text',
+  'text-to-speech',
+] as const;
+export const PipelineId = z.enum(PIPELINE_IDS);
+export type PipelineId = z.infer<typeof PipelineId>;
+
+export type Encoding = 'json' | 'multipart';
+export type ResponseModel =
+  | 'ImageResponse'
+  | 'VideoResponse'
+  | 'TextResponse'
+  | 'MasksResponse'
+  | 'LLMResponse'
+  | 'ImageToTextResponse'
+  | 'AudioResponse';
+
+export interface FileField {
+  name: string;
+  media: 'image' | 'audio';
+}
+
+export interface Pipeline {
+  id: PipelineId;
+  path: `/${string}`;
+  /** Request encoding in the gateway spec (v0.14.1). */
+  encoding: Encoding;
+  /** `required` list of the gateway spec's request schema. */
+  required: readonly string[];
+  /** Fields the spec types as integer. */
+  integerFields: readonly string[];
+  fileFields: readonly FileField[];
+  responseModel: ResponseModel;
+  /** Targets that serve the route; the others say why not. */
+  servedBy: Record<TargetId, true | { notServed: string }>;
+  /** The warm model of the documentation's warm table (DOC-09), if the pipeline has one. */
+  warmModel?: string;
+  /** The model each layer uses when `model_id` is omitted (contract-notes §4). */
+  defaultModel: Partial<Record<TargetId, string>>;
+}
+
+const ALL_TARGETS = { studio: true, gateway: true, runner: true } as const;
+const NOT_ON_STUDIO = {
+  studio: { notServed: 'Studio registers no such route: 404 {"errors":["not found"]} (contract-notes §1.1, §2.3.3)' },
+  gateway: true,
+  runner: true,
+} as const;
+
+export const PIPELINES: Record<PipelineId, Pipeline> = {
+  'text-to-image': {
+    id: 'text-to-image',
+    path: '/text-to-image',
+    encoding: 'json',
+    required: ['prompt', 'model_id'],
+    integerFields: ['height', 'width', 'seed', 'num_inference_steps', 'num_images_per_prompt'],
+    fileFields: [],
+    responseModel: 'ImageResponse',
+    servedBy: ALL_TARGETS,
+    warmModel: 'SG161222/RealVisXL_V4.0_Lightning',
+    defaultModel: { studio: 'SG161222/RealVisXL_V4.0_Lightning', gateway: 'stabilityai/sdxl-turbo' },
+  },
+  'image-to-image': {
+    id: 'image-to-image',
+    path: '/image-to-image',
+    encoding: 'multipart',
+    required: ['prompt', 'image', 'model_id'],
+    integerFields: ['seed', 'num_inference_steps', 'num_images_per_prompt'],
+    fileFields: [{ name: 'image', media: 'image' }],
+    responseModel: 'ImageResponse',
+    servedBy: ALL_TARGETS,
+    warmModel: 'timbrooks/instruct-pix2pix',
+    defaultModel: { studio: 'timbrooks/instruct-pix2pix', gateway: 'stabilityai/sdxl-turbo' },
+  },
+  'image-to-video': {
+    id: 'image-to-video',
+    path: '/image-to-video',
+    encoding: 'multipart',
+    required: ['image', 'model_id'],
+    integerFields: ['height', 'width', 'fps', 'motion_bucket_id', 'seed', 'num_inference_steps'],
+    fileFields: [{ name: 'image', media: 'image' }],
+    responseModel: 'VideoResponse',
+    servedBy: ALL_TARGETS,
+    defaultModel: {
+      studio: 'stabilityai/stable-video-diffusion-img2vid-xt-1-1',
+      gateway: 'stabilityai/stable-video-diffusion-img2vid-xt',
+    },
+  },
+  upscale: {
+    id: 'upscale',
+    path: '/upscale',
+    encoding: 'multipart',
+    required: ['prompt', 'image', 'model_id'],
+    integerFields: ['seed', 'num_inference_steps'],
+    fileFields: [{ name: 'image', media: 'image' }],
+    responseModel: 'ImageResponse',
+    servedBy: ALL_TARGETS,
+    defaultModel: {
+      studio: 'stabilityai/stable-diffusion-x4-upscaler',
+      gateway: 'stabilityai/stable-diffusion-x4-upscaler',
+    },
+  },
+  'audio-to-text': {
+    id: 'audio-to-text',
+    path: '/audio-to-text',
+    encoding: 'multipart',
+    required: ['audio', 'model_id'],
+    integerFields: [],
+    fileFields: [{ name: 'audio', media: 'audio' }],
+    responseModel: 'TextResponse',
+    servedBy: ALL_TARGETS,
+    warmModel: 'openai/whisper-large-v3',
+    defaultModel: { studio: 'openai/whisper-large-v3', gateway: 'openai/whisper-large-v3' },
+  },
+  'segment-anything-2': {
+    id: 'segment-anything-2',
+    path: '/segment-anything-2',
+    encoding: 'multipart',
+    required: ['image', 'model_id'],
+    integerFields: [],
+    fileFields: [{ name: 'image', media: 'image' }],
+    responseModel: 'MasksResponse',
+    servedBy: ALL_TARGETS,
+    defaultModel: { studio: 'facebook/sam2-hiera-large', gateway: 'facebook/sam2-hiera-large' },
+  },
+  llm: {
+    id: 'llm',
+    path: '/llm',
+    encoding: 'json',
+    // The spec requires only `messages`; the model field of LLMRequest is `model`, not `model_id`.
+    required: ['messages'],
+    integerFields: ['max_tokens', 'top_k'],
+    fileFields: [],
+    responseModel: 'LLMResponse',
+    servedBy: ALL_TARGETS,
+    warmModel: 'meta-llama/Meta-Llama-3.1-8B-Instruct',
+    defaultModel: {
+      studio: 'meta-llama/Meta-Llama-3.1-8B-Instruct',
+      gateway: 'meta-llama/llama-3.1-8B-Instruct',
+    },
+  },
+  'image-to-text': {
+    id: 'image-to-text',
+    path: '/image-to-text',
+    encoding: 'multipart',
+    required: ['image', 'model_id'],
+    integerFields: [],
+    fileFields: [{ name: 'image', media: 'image' }],
+    responseModel: 'ImageToTextResponse',
+    servedBy: NOT_ON_STUDIO,
+    warmModel: 'Salesforce/blip-image-captioning-large',
+    defaultModel: { gateway: 'Salesforce/blip-image-captioning-large' },
+  },
+  'text-to-speech': {
+    id: 'text-to-speech',
+    path: '/text-to-speech',
+    encoding: 'json',
+    required: ['model_id'],
+    integerFields: [],
+    fileFields: [],
+    responseModel: 'AudioResponse',
+    servedBy: NOT_ON_STUDIO,
+    defaultModel: { gateway: 'parler-tts/parler-tts-large-v1' },
+  },
+};
+
+export const pipelineList = (): Pipeline[] => PIPELINE_IDS.map((id) => PIPELINES[id]);
+
+export function serves(target: TargetId, pipeline: PipelineId): boolean {
+  return PIPELINES[pipeline].servedBy[target] === true;
+}
+
+export function notServedReason(target: TargetId, pipeline: PipelineId): string | undefined {
+  const served = PIPELINES[pipeline].servedBy[target];
+  return served === true ? undefined : served.notServed;
+}
+
+/** The model field's name in a pipeline's request body. */
+export const modelField = (pipeline: PipelineId): 'model' | 'model_id' => (pipeline === 'llm' ? 'model' : 'model_id');
+
+// ---------------------------------------------------------------------------------------------
+// Documented behaviours (../shared/reference/documented-behaviours.md), one row per DOC id.
+
+export const DOCS_PAGE = {
+  jobDebugging: 'https://docs.livepeer.org/v2/developers/guides/observability-and-debugging/job-debugging',
+  troubleshooting: 'https://docs.livepeer.org/v2/developers/guides/ai/troubleshooting',
+  productionChecklist: 'https://docs.livepeer.org/v2/developers/guides/ai/production-checklist',
+  gatewaySpec: 'https://github.com/livepeer/ai-runner/blob/v0.14.1/runner/gateway.openapi.yaml',
+  sdk: 'https://github.com/livepeer/livepeer-ai-js/tree/v0.6.2',
+} as const;
+
+export const AREAS = ['connectivity', 'validation', 'auth', 'retries', 'warm models', 'responses', 'timeouts', 'diagnosis', 'sdk'] as const;
+export type Area = (typeof AREAS)[number];
+
+export const DOC_IDS = [
+  'DOC-01', 'DOC-02', 'DOC-03', 'DOC-04', 'DOC-05', 'DOC-06', 'DOC-07', 'DOC-08',
+  'DOC-09', 'DOC-10', 'DOC-11', 'DOC-12', 'DOC-13', 'DOC-14', 'DOC-15', 'DOC-16',
+] as const;
+export const DocId = z.enum(DOC_IDS);
+export type DocId = z.infer<typeof DocId>;
+
+export type Severity = 'blocker' | 'critical' | 'normal' | 'minor';
+
+export interface DocRow {
+  id: DocId;
+  /** What the documentation promises, in its own terms. */
+  statement: string;
+  area: Area;
+  link: string;
+  severity: Severity;
+  /** Why a target has no spec for this row, where it has none. */
+  noSpec?: Partial<Record<TargetId, string>>;
+}
+
+export const DOCS: Record<DocId, DocRow> = {
+  'DOC-01': {
+    id: 'DOC-01',
+    statement: 'GET (and HEAD, `curl -I`) on a generate route answers 405 Method Not Allowed, not a 200',
+    area: 'connectivity',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'critical',
+  },
+  'DOC-02': {
+    id: 'DOC-02',
+    statement: 'A request that omits model_id gets 422; model_id is required on all pipelines',
+    area: 'validation',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'normal',
+  },
+  'DOC-03': {
+    id: 'DOC-03',
+    statement: 'A 422 body identifies the failing field: {"detail":[{"loc":["body","<field>"],"msg":…,"type":…}]}',
+    area: 'validation',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'normal',
+  },
+  'DOC-04': {
+    id: 'DOC-04',
+    statement: 'A model_id that is not a Hugging Face model ID (org/name) gets 422',
+    area: 'validation',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'normal',
+  },
+  'DOC-05': {
+    id: 'DOC-05',
+    statement: 'Image (or audio) input sent as JSON instead of multipart/form-data gets 422',
+    area: 'validation',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'normal',
+  },
+  'DOC-06': {
+    id: 'DOC-06',
+    statement: 'Dimension values that are not integers ("1024" instead of 1024) get 422',
+    area: 'validation',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'normal',
+  },
+  'DOC-07': {
+    id: 'DOC-07',
+    statement: 'A cold model answers 503 or a long pending response; loading takes 30 s to several minutes',
+    area: 'retries',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'critical',
+    noSpec: { runner: 'a runner container serves the one model it loaded: there is no cold model to ask for (documented-behaviours.md, DOC-07: n/a)' },
+  },
+  'DOC-08': {
+    id: 'DOC-08',
+    statement: 'Retry 503 only, with exponential backoff: first wait 5 s, ×1.5 each time, capped at 60 s, at most 5 retries; any other error is thrown at once',
+    area: 'retries',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'critical',
+  },
+  'DOC-09': {
+    id: 'DOC-09',
+    statement: 'The warm models of the documented table answer without a cold start',
+    area: 'warm models',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'critical',
+  },
+  'DOC-10': {
+    id: 'DOC-10',
+    statement: 'The minimal request {"prompt":"test","model_id":"SG161222/RealVisXL_V4.0_Lightning"} with Authorization: Bearer <key> succeeds',
+    area: 'responses',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'blocker',
+  },
+  'DOC-11': {
+    id: 'DOC-11',
+    statement: 'A wrong or missing API key gets 401; do not retry it',
+    area: 'auth',
+    link: DOCS_PAGE.productionChecklist,
+    severity: 'critical',
+  },
+  'DOC-12': {
+    id: 'DOC-12',
+    statement: '429: back off and retry after the rate-limit window',
+    area: 'retries',
+    link: DOCS_PAGE.productionChecklist,
+    severity: 'normal',
+  },
+  'DOC-13': {
+    id: 'DOC-13',
+    statement: '500: retry once; if it persists, check model_id, dimensions and file format',
+    area: 'retries',
+    link: DOCS_PAGE.productionChecklist,
+    severity: 'normal',
+  },
+  'DOC-14': {
+    id: 'DOC-14',
+    statement: 'Set a global timeout on every request; 300 s is recommended for cold models',
+    area: 'timeouts',
+    link: DOCS_PAGE.productionChecklist,
+    severity: 'normal',
+  },
+  'DOC-15': {
+    id: 'DOC-15',
+    statement: "Every pipeline's 200 body matches the published spec's response model",
+    area: 'responses',
+    link: DOCS_PAGE.gatewaySpec,
+    severity: 'critical',
+  },
+  'DOC-16': {
+    id: 'DOC-16',
+    statement: 'Diagnose a non-responsive job in order: connectivity, status page, request construction, model availability, gateway availability',
+    area: 'diagnosis',
+    link: DOCS_PAGE.jobDebugging,
+    severity: 'minor',
+    noSpec: {
+      studio: 'a procedure, not an API behaviour: `npm run diagnose` runs it',
+      gateway: 'a procedure, not an API behaviour: `npm run diagnose` runs it',
+      runner: 'a procedure, not an API behaviour: `npm run diagnose` runs it',
+    },
+  },
+};

@@ -1,0 +1,32 @@
+// Runs once, before any spec: reads .env, checks the configuration, the cassettes and the
+// registry, prints the banner, and hands the config to the workers. Any problem stops the run here,
+// once, with a message that names what to fix.
+import { rmSync } from 'node:fs';
+import { config as loadDotenv } from 'dotenv';
+import type { TestProject } from 'vitest/node';
+import { loadCassettes, strayCassetteFolders, CassetteError } from './cassettes.ts';
+import { loadConfig, type Config } from './config.ts';
+import { RegistryError, registryProblems } from './deviations.ts';
+import { banner } from './banner.ts';
+import { runDir } from './session.ts';
+
+export function prepareRun(config: Config): string {
+  if (config.mode === 'replay') {
+    const stray = strayCassetteFolders(config.fixturesDir);
+    if (stray.length) throw new CassetteError(`${config.fixturesDir}/cassettes has folder(s) ${stray.join(', ')}, which are no target: use studio, gateway or runner.`);
+  }
+  // Every cassette is parsed up front so that a corrupt one is named once, not in forty specs.
+  const cassettes = loadCassettes(config.fixturesDir, config.targets);
+  const problems = registryProblems();
+  if (problems.length) throw new RegistryError(`The deviation registry (support/deviations.ts) is invalid:\n  - ${problems.join('\n  - ')}`);
+  rmSync(runDir(config), { recursive: true, force: true });
+  return banner(config, cassettes);
+}
+
+export default function setup(project: TestProject): void {
+  if (process.env.LIVEPEER_SKIP_DOTENV !== '1') loadDotenv({ quiet: true });
+  const config = loadConfig(process.env);
+  const line = prepareRun(config);
+  console.log(line);
+  project.provide('config', config);
+}

@@ -1,0 +1,135 @@
+// The three modes as same-shaped parts (nock.back's table, with its traps removed):
+//   replay  = lockdown: nock answers from cassettes, no socket leaves the process;
+//   live    = no interception, real sockets;
+//   record  = live, and every exchange is written to the spec file's cassette (update, not keep).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TargetId } from './catalogue.ts';
+import { loadCassettes } from './cassettes.ts';
+import { ApiClient, type RawExchange } from './client.ts';
+import type { Config, Mode } from './config.ts';
+import type { Exchange } from './exchange.ts';
+import { Recorder } from './recorder.ts';
+import { ReplayEngine } from './replay.ts';
+import type { RequestSpec } from './wire.ts';
+
+export interface ModeDriver {
+  /** The key the client sends for `auth: 'key'` on a target. */
+  keyFor(target: TargetId): string | undefined;
+  /** Called at the start of every test. */
+  beginTest(): void;
+  onExchange?(area: string, x: Exchange, raw: RawExchange): void;
+  /** Called when the spec file ends. */
+  finish(): void;
+  /** Cassette interactions that answered (replay only). */
+  readonly used?: ReadonlySet<string>;
+}
+
+const DRIVERS: Record<Mode, (config: Config) => ModeDriver> = {
+  replay(config) {
+    const engine = new ReplayEngine(loadCassettes(config.fixturesDir, config.targets), config.baseUrls);
+    engine.start();
+    return {
+      keyFor: (target) => engine.keyFor(target),
+      beginTest: () => engine.resetSequences(),
+      finish: () => engine.stop(),
+      used: engine.used,
+    };
+  },
+  live(config) {
+    return { keyFor: () => config.apiKey, beginTest() {}, finish() {} };
+  },
+  record(config) {
+    const recorder = new Recorder(config.fixturesDir, config.baseUrls, config.apiKey ? [config.apiKey] : []);
+    return {
+      keyFor: () => config.apiKey,
+      beginTest() {},
+      onExchange: (area, x, raw) => recorder.add(area, x, raw),
+      finish: () => {
+        recorder.flush();
+      },
+    };
+  },
+};
+
+/** Per-run scratch space under reports/, shared by the workers of one run. */
+export const runDir = (config: Config) => join(config.reportsDir, 'run');
+
+/**
+ * Paid requests are counted across workers with one exclusive file per slot: taking slot N is
+ * atomic, so the cap holds exactly however many workers run.
+ */
+export class PaidBudget {
+  constructor(
+    private readonly dir: string,
+    private readonly cap: number,
+    private readonly enforced: boolean,
+  ) {}
+
+  take(spec: RequestSpec): void {
+    mkdirSync(this.dir, { recursive: true });
+    const limit = this.enforced ? this.cap : Number.MAX_SAFE_INTEGER;
+    for (let slot = 0; slot < limit; slot++) {
+      try {
+        writeFileSync(join(this.dir, `paid-${String(slot).padStart(5, '0')}`), `${spec.method} ${spec.path}\n`, { flag: 'wx' });
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    throw new Error(`LIVEPEER_MAX_PAID_REQUESTS=${this.cap} reached: ${spec.method} ${spec.path} was not sent. Raise the cap to run more paid checks.`);
+  }
+}
+
+export class Session {
+  readonly driver: ModeDriver;
+  readonly budget: PaidBudget;
+  private readonly clients = new Map<TargetId, ApiClient>();
+  /** Deviation ids whose spec ran in this file. */
+  readonly exercised = new Set<string>();
+  area = 'unknown';
+  /** Exchanges of the running test, for its report. */
+  current: Exchange[] = [];
+
+  constructor(readonly config: Config) {
+    this.driver = DRIVERS[config.mode](config);
+    this.budget = new PaidBudget(join(runDir(config), 'paid'), config.maxPaidRequests, config.mode !== 'replay');
+  }
+
+  client(target: TargetId): ApiClient {
+    const existing = this.clients.get(target);
+    if (existing) return existing;
+    const baseUrl = this.config.baseUrls[target];
+    if (!baseUrl) throw new Error(`target ${target} is not part of this run (LIVEPEER_TARGET=${this.config.targets.join(',')})`);
+    const client = new ApiClient({
+      target,
+      baseUrl,
+      key: this.driver.keyFor(target),
+      secrets: this.config.apiKey ? [this.config.apiKey] : [],
+      timeouts: this.config.timeouts,
+      beforePaid: (spec) => this.budget.take(spec),
+      onExchange: (x, raw) => {
+        this.current.push(x);
+        this.driver.onExchange?.(this.area, x, raw);
+      },
+    });
+    this.clients.set(target, client);
+    return client;
+  }
+
+  beginTest(): void {
+    this.current = [];
+    this.driver.beginTest();
+  }
+
+  /** Ends the spec file: flushes recordings, stops interception, leaves usage for the hygiene check. */
+  finish(): void {
+    this.driver.finish();
+    const dir = join(runDir(this.config), 'usage');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, `${this.area}-${process.pid}-${Date.now()}.json`),
+      JSON.stringify({ area: this.area, deviations: [...this.exercised], interactions: [...(this.driver.used ?? [])] }),
+    );
+  }
+}
