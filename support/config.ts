@@ -77,7 +77,7 @@ const httpUrl = z.preprocess(
         return;
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        ctx.addIssue({ code: 'custom', message: `uses ${url.protocol} : only http: and https: are supported` });
+        ctx.addIssue({ code: 'custom', message: `uses ${url.protocol}, but only http: and https: are supported` });
       if (url.search || url.hash)
         ctx.addIssue({ code: 'custom', message: 'has a query or fragment: give only the base URL the pipeline path is appended to' });
       if (url.username || url.password)

@@ -23,10 +23,20 @@ export function prepareRun(config: Config): string {
   return banner(config, cassettes);
 }
 
+/** A setup problem is the user's to fix, not ours to debug: show the message, not a stack. */
+export function withoutStack<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof Error && ['ConfigError', 'CassetteError', 'RegistryError'].includes(err.name)) err.stack = `${err.name}: ${err.message}`;
+    throw err;
+  }
+}
+
 export default function setup(project: TestProject): void {
   if (process.env.LIVEPEER_SKIP_DOTENV !== '1') loadDotenv({ quiet: true });
-  const config = loadConfig(process.env);
-  const line = prepareRun(config);
+  const config = withoutStack(() => loadConfig(process.env));
+  const line = withoutStack(() => prepareRun(config));
   console.log(line);
   project.provide('config', config);
 }

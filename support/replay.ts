@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { isDeepStrictEqual } from 'node:util';
 import type { TargetId } from './catalogue.ts';
-import { requestBodyFromWire, type Interaction, type LoadedCassette, type PartSummary, type RecordedRequest, type RequestBody } from './cassettes.ts';
+import { requestBodyFromWire, type Interaction, type LoadedCassette, type PartSummary, type RecordedRequest, type RecordedResponse, type RequestBody } from './cassettes.ts';
 import { REPLAY_HEADERS } from './client.ts';
 import { authFingerprint } from './wire.ts';
 
@@ -172,7 +172,9 @@ export class ReplayEngine {
       for (const method of METHODS) {
         scope.intercept(underBase, method).reply(function (uri, body, callback) {
           const headers = this.req.headers as Record<string, string>;
-          engine.answer(target, method, uri.slice(basePath.length) || '/', headers, String(body ?? '')).then(
+          // nock hands JSON bodies over parsed; everything else as a string (hex when not UTF-8).
+          const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
+          engine.answer(target, method, uri.slice(basePath.length) || '/', headers, text).then(
             (reply) => callback(null, reply),
             (err: Error) => callback(err, [500, '']),
           );
@@ -197,14 +199,11 @@ export class ReplayEngine {
     const { cassette, interaction } = this.match(target, sent);
     const r = interaction.response;
     if ('dropped' in r) throw Object.assign(new Error(r.message), { code: r.dropped });
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers)) if (!/^(content-length|transfer-encoding)$/i.test(k)) out[k.toLowerCase()] = v;
+    const { status, headers: out, payload } = replyParts(r, method);
     out[REPLAY_HEADERS.cassette] = cassette.file;
     out[REPLAY_HEADERS.interaction] = interaction.id;
     if (interaction.elapsedMs !== undefined) out[REPLAY_HEADERS.elapsed] = String(interaction.elapsedMs);
-    const b = r.body;
-    const payload = b.kind === 'json' ? JSON.stringify(b.value) : b.kind === 'text' ? b.text : b.kind === 'base64' ? Buffer.from(b.base64, 'base64') : '';
-    return [r.status, method === 'HEAD' ? '' : payload, out];
+    return [status, payload, out];
   }
 
   /** Finds the answer to a request, or throws a ReplayMissError that says what differs. */
@@ -231,6 +230,18 @@ export class ReplayEngine {
     return `${head}\n  Closest recorded: ${closest.cassette.file} #${closest.interaction.id}\n${diffs.map((d) => `  - ${d}`).join('\n')}\n${tail}`;
   }
 }
+
+/** A recorded answer as status, headers (lower case, no framing headers) and body bytes; HEAD gets no body. */
+export function replyParts(r: HttpResponse, method: string): { status: number; headers: Record<string, string>; payload: string | Buffer } {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers)) if (!/^(content-length|transfer-encoding)$/i.test(k)) headers[k.toLowerCase()] = v;
+  const b = r.body;
+  const payload = b.kind === 'json' ? JSON.stringify(b.value) : b.kind === 'text' ? b.text : b.kind === 'base64' ? Buffer.from(b.base64, 'base64') : '';
+  return { status: r.status, headers, payload: method === 'HEAD' ? '' : payload };
+}
+
+/** A recorded response that is an HTTP answer (not a dropped connection). */
+export type HttpResponse = Exclude<RecordedResponse, { dropped: string }>;
 
 export async function recordedRequestFromWire(
   method: string,
