@@ -12,7 +12,7 @@ const VITEST = join(process.cwd(), 'node_modules', '.bin', 'vitest');
 
 async function contractRun(env: Record<string, string>) {
   const reports = mkdtempSync(join(tmpdir(), 'setup-reports-'));
-  const full = { ...process.env, LIVEPEER_SKIP_DOTENV: '1', LIVEPEER_REPORTS_DIR: reports, NO_COLOR: '1', ...env };
+  const full: Record<string, string | undefined> = { ...process.env, LIVEPEER_SKIP_DOTENV: '1', LIVEPEER_REPORTS_DIR: reports, NO_COLOR: '1', ...env };
   for (const k of Object.keys(full)) if (k.startsWith('LIVEPEER_') && !(k in env) && !['LIVEPEER_SKIP_DOTENV', 'LIVEPEER_REPORTS_DIR'].includes(k)) delete full[k];
   try {
     const { stdout, stderr } = await run(VITEST, ['run', '--project', 'contract', 'specs/connectivity.spec.ts'], { env: full, timeout: 60_000 });
