@@ -1,12 +1,7 @@
 // DOC-01 deviations: what GET and HEAD on a generate route answer instead of 405.
-import { z } from 'zod';
 import type { Deviation } from '../deviations.ts';
 import { emptyBody } from '../expectations.ts';
-
-const studioErrors = (message: string | RegExp) =>
-  z.strictObject({
-    errors: z.tuple([typeof message === 'string' ? z.literal(message) : z.string().regex(message)]),
-  });
+import { studioErrors } from '../schemas/index.ts';
 
 export const connectivity: readonly Deviation[] = [
   // DOC-01: GET/HEAD on a generate route.
