@@ -9,6 +9,7 @@ import { loadCassettes } from './cassettes.ts';
 import { ApiClient, type RawExchange } from './client.ts';
 import type { Config, Mode } from './config.ts';
 import type { Exchange } from './exchange.ts';
+import type { UsageRecord } from './hygiene.ts';
 import { Recorder } from './recorder.ts';
 import { ReplayEngine } from './replay.ts';
 import type { RequestSpec } from './wire.ts';
@@ -129,7 +130,14 @@ export class Session {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, `${this.area}-${process.pid}-${Date.now()}.json`),
-      JSON.stringify({ area: this.area, deviations: [...this.exercised], interactions: [...(this.driver.used ?? [])] }),
+      JSON.stringify({
+        area: this.area,
+        mode: this.config.mode,
+        targets: this.config.targets,
+        fixturesDir: this.config.fixturesDir,
+        deviations: [...this.exercised],
+        interactions: [...(this.driver.used ?? [])],
+      } satisfies UsageRecord),
     );
   }
 }
