@@ -15,6 +15,8 @@ export interface Target {
   auth: 'required' | 'none' | 'optional-token';
   /** Whether live and record need LIVEPEER_API_KEY for this target. */
   keyRequired: boolean;
+  /** A GET route that tells the target's version (`{"version": …}`), kept in recorded cassettes. */
+  versionPath?: string;
 }
 
 export const TARGETS: Record<TargetId, Target> = {
@@ -38,6 +40,7 @@ export const TARGETS: Record<TargetId, Target> = {
     defaultUrl: 'http://127.0.0.1:8000',
     auth: 'optional-token',
     keyRequired: false,
+    versionPath: '/version', // runner-observed.md O12: {"pipeline","model_id","version":"0.14.1"}
   },
 };
 

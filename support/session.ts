@@ -4,7 +4,7 @@
 //   record  = live, and every exchange is written to the spec file's cassette (update, not keep).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TargetId } from './catalogue.ts';
+import { TARGETS, type TargetId } from './catalogue.ts';
 import { loadCassettes } from './cassettes.ts';
 import { ApiClient, type RawExchange } from './client.ts';
 import type { Config, Mode } from './config.ts';
@@ -21,7 +21,7 @@ export interface ModeDriver {
   beginTest(): void;
   onExchange?(area: string, x: Exchange, raw: RawExchange): void;
   /** Called when the spec file ends. */
-  finish(): void;
+  finish(): void | Promise<void>;
   /** Cassette interactions that answered (replay only). */
   readonly used?: ReadonlySet<string>;
 }
@@ -46,12 +46,30 @@ const DRIVERS: Record<Mode, (config: Config) => ModeDriver> = {
       keyFor: () => config.apiKey,
       beginTest() {},
       onExchange: (area, x, raw) => recorder.add(area, x, raw),
-      finish: () => {
-        recorder.flush();
+      finish: async () => {
+        recorder.flush(await targetVersions(config));
       },
     };
   },
 };
+
+/** The version each target tells about itself, where it has a route for it (kept in recordings). */
+async function targetVersions(config: Config): Promise<Partial<Record<TargetId, string>>> {
+  const out: Partial<Record<TargetId, string>> = {};
+  for (const target of config.targets) {
+    const path = TARGETS[target].versionPath;
+    const base = config.baseUrls[target];
+    if (!path || !base) continue;
+    try {
+      const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(config.timeouts.checkMs) });
+      const body = (await res.json()) as { version?: unknown };
+      if (res.ok && typeof body.version === 'string') out[target] = body.version;
+    } catch {
+      // No version route or no answer: the cassette says nothing rather than something wrong.
+    }
+  }
+  return out;
+}
 
 /** Per-run scratch space under reports/, shared by the workers of one run. */
 export const runDir = (config: Config) => join(config.reportsDir, 'run');
@@ -124,8 +142,8 @@ export class Session {
   }
 
   /** Ends the spec file: flushes recordings, stops interception, leaves usage for the hygiene check. */
-  finish(): void {
-    this.driver.finish();
+  async finish(): Promise<void> {
+    await this.driver.finish();
     const dir = join(runDir(this.config), 'usage');
     mkdirSync(dir, { recursive: true });
     writeFileSync(

@@ -17,7 +17,9 @@ export const runConfig = (): Config => inject('config');
 export const test = base
   .extend('session', { scope: 'file' }, async ({}, { onCleanup }) => {
     const session = new Session(runConfig());
-    onCleanup(() => session.finish());
+    onCleanup(async () => {
+      await session.finish();
+    });
     return session;
   })
   // The session, reset for this test: sequences restart, exchanges are collected afresh.
