@@ -169,7 +169,9 @@ export class ApiClient {
     const e = err as Error & { cause?: Error & { code?: string } };
     const route = `${spec.method} ${redactText(this.url(spec.path), this.secrets)}`;
     if (e?.name === 'ReplayMissError') return { kind: 'replay-miss', message: redactText(e.message, this.secrets) };
-    const code = e?.cause?.code ?? (e as { code?: string })?.code;
+    // Only string codes (ECONNRESET, UND_ERR_…): a DOMException's numeric legacy code says nothing.
+    const codes = [e?.cause?.code, (e as { code?: unknown })?.code].filter((c): c is string => typeof c === 'string');
+    const code = codes[0];
     if (e?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return {
         kind: 'timeout',
