@@ -5,7 +5,7 @@ import { Agent, setGlobalDispatcher } from 'undici';
 import type { TargetId } from './catalogue.ts';
 import type { Timeouts } from './config.ts';
 import type { CapturedError, CapturedResponse, Exchange } from './exchange.ts';
-import { redactHeaders, redactText, redactValue } from './redact.ts';
+import { redactBytes, redactHeaders, redactText, redactValue } from './redact.ts';
 import { authFingerprint, authorizationHeader, describeBody, encodeBody, type RequestSpec } from './wire.ts';
 
 /** Response headers the replay engine adds to say which cassette answered. */
@@ -156,7 +156,7 @@ export class ApiClient {
         // Not JSON: the text is what a check sees.
       }
     } else {
-      response.base64 = Buffer.from(body).toString('base64');
+      response.base64 = Buffer.from(redactBytes(body, this.secrets)).toString('base64');
     }
     const replayed =
       cassette && interaction

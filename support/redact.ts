@@ -27,6 +27,16 @@ export function redactText(text: string, secrets: readonly (string | undefined)[
   return out;
 }
 
+/** Redacts a binary body byte for byte (latin1 maps each byte to one character and back). */
+export function redactBytes(bytes: Uint8Array, secrets: readonly (string | undefined)[]): Uint8Array {
+  let text = Buffer.from(bytes).toString('latin1');
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of secretForms(secret)) text = text.split(Buffer.from(form, 'utf8').toString('latin1')).join(REDACTED);
+  }
+  return new Uint8Array(Buffer.from(text, 'latin1'));
+}
+
 /** Deep-redacts strings inside a JSON-like value. */
 export function redactValue<T>(value: T, secrets: readonly (string | undefined)[]): T {
   if (typeof value === 'string') return redactText(value, secrets) as T;
@@ -57,8 +67,9 @@ export function maskCredential(value: string): string {
 
 /** Patterns that look like credentials, for the key-leak scan over fixtures/ and reports/. */
 export const LEAK_PATTERNS: readonly RegExp[] = [
-  /\bBearer\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{12,}/g,
+  /\bBearer\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{12,}/gi,
   /"authorization"\s*:\s*"(?!Bearer \[REDACTED\]|\[REDACTED\])[^"]{8,}"/gi,
   // Studio API keys are UUIDs, echoed as `no token <key> found`; the suite's unknown key is not one.
-  /\b(?:token|key|bearer)\W{1,4}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
+  // No word boundary before the context word: `api_key=`, `LIVEPEER_API_KEY=` and `apiKey` count too.
+  /(?:token|key|bearer)\W{1,4}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
 ];
