@@ -8,6 +8,7 @@ import { loadCassettes, strayCassetteFolders, CassetteError } from './cassettes.
 import { loadConfig, type Config } from './config.ts';
 import { RegistryError, registryProblems } from './deviations.ts';
 import { banner } from './banner.ts';
+import { startAllureResults } from './allure-env.ts';
 import { runDir } from './session.ts';
 
 export function prepareRun(config: Config): string {
@@ -38,5 +39,6 @@ export default function setup(project: TestProject): void {
   const config = withoutStack(() => loadConfig(process.env));
   const line = withoutStack(() => prepareRun(config));
   console.log(line);
+  startAllureResults(config);
   project.provide('config', config);
 }

@@ -36,6 +36,9 @@ export async function labelCheck(l: CheckLabels): Promise<void> {
   await allure.label(LABELS.check, l.check);
   await allure.label(LABELS.target, l.target);
   await allure.label(LABELS.mode, l.mode);
+  // The same spec runs in replay and live (loopback) in one `npm test`; allure-vitest's historyId
+  // ignores the vitest project, so without this the report shows one as a retry of the other.
+  await allure.parameter('mode', l.mode);
   if (l.pipeline) await allure.label(LABELS.pipeline, l.pipeline);
   await allure.link(l.link, `${l.check} documentation`);
   await allure.description(`**${l.check}** — documented: ${l.statement}.\n\nSource: ${l.link}`);
