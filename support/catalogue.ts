@@ -251,10 +251,20 @@ export const DOC_IDS = [
 export const DocId = z.enum(DOC_IDS);
 export type DocId = z.infer<typeof DocId>;
 
+/** What a user of the official JavaScript SDK (@livepeer/ai) sees: its published types are the documentation. */
+export const SDK_IDS = ['SDK-01', 'SDK-02', 'SDK-03', 'SDK-04'] as const;
+export const SdkId = z.enum(SDK_IDS);
+export type SdkId = z.infer<typeof SdkId>;
+
+export const CHECK_IDS = [...DOC_IDS, ...SDK_IDS] as const;
+export const CheckId = z.enum(CHECK_IDS);
+export type CheckId = z.infer<typeof CheckId>;
+
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor';
 
-export interface DocRow {
-  id: DocId;
+/** A row of the matrix: a documented behaviour (DOC-xx) or what an SDK user sees (SDK-xx). */
+export interface CheckRow {
+  id: CheckId;
   /** What the documentation promises, in its own terms. */
   statement: string;
   area: Area;
@@ -262,6 +272,10 @@ export interface DocRow {
   severity: Severity;
   /** Why a target has no spec for this row, where it has none. */
   noSpec?: Partial<Record<TargetId, string>>;
+}
+
+export interface DocRow extends CheckRow {
+  id: DocId;
 }
 
 export const DOCS: Record<DocId, DocRow> = {
@@ -384,3 +398,45 @@ export const DOCS: Record<DocId, DocRow> = {
     },
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// What an SDK user sees (@livepeer/ai 0.6.2, generated from the gateway spec): its published
+// types and operations are the documentation these rows check (support/sdk.ts, specs/sdk.spec.ts).
+
+export interface SdkRow extends CheckRow {
+  id: SdkId;
+}
+
+export const SDKS: Record<SdkId, SdkRow> = {
+  'SDK-01': {
+    id: 'SDK-01',
+    statement: "Every 200 body a target gives parses with the SDK's operation for the pipeline as its published result type (ImageResponse, VideoResponse, …)",
+    area: 'sdk',
+    link: DOCS_PAGE.sdk,
+    severity: 'critical',
+  },
+  'SDK-02': {
+    id: 'SDK-02',
+    statement: "Every error a target gives reaches an SDK caller as a typed error carrying the HTTP status and the server's message",
+    area: 'sdk',
+    link: DOCS_PAGE.sdk,
+    severity: 'normal',
+  },
+  'SDK-03': {
+    id: 'SDK-03',
+    statement: 'The request the SDK builds (its defaults, its encoding), with the documented model or with none as its types allow, is accepted by the target',
+    area: 'sdk',
+    link: DOCS_PAGE.sdk,
+    severity: 'critical',
+  },
+  'SDK-04': {
+    id: 'SDK-04',
+    statement: 'Retries as the SDK offers them, against a cold model, keep the documented schedule (DOC-08): 503 only, 5 s then ×1.5, capped at 60 s, at most 5 retries',
+    area: 'sdk',
+    link: DOCS_PAGE.sdk,
+    severity: 'normal',
+  },
+};
+
+/** Every row of the matrix, DOC and SDK. */
+export const CHECKS: Record<CheckId, CheckRow> = { ...DOCS, ...SDKS };
