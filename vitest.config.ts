@@ -1,18 +1,27 @@
+import { config as loadDotenv } from 'dotenv';
 import { defineConfig } from 'vitest/config';
+import { TARGET_IDS } from './support/catalogue.ts';
+import { loopbackProjectName } from './support/loopback/projects.ts';
+
+// .env is read here too, so that LIVEPEER_REPORTS_DIR set there moves the results with the rest.
+if (process.env.LIVEPEER_SKIP_DOTENV !== '1') loadDotenv({ quiet: true });
 
 // Where results go; the same variable the suite's config reads (default reports/).
 const reportsDir = process.env.LIVEPEER_REPORTS_DIR || 'reports';
 
-// Two projects in one run: the contract specs (mode and targets from the environment, checked
-// once by globalSetup) and the self-tests of support/ (offline, no configuration).
+// Projects of one run: the contract specs (mode and targets from the environment, checked once by
+// globalSetup), the same specs live against loopback servers, and the self-tests (offline).
 export default defineConfig({
   test: {
     reporters: [
       'default',
       ['allure-vitest/reporter', { resultsDir: `${reportsDir}/allure-results` }],
       ['junit', { outputFile: `${reportsDir}/junit.xml` }],
+      ['./support/hygiene-reporter.ts', { reportsDir }],
     ],
-    testTimeout: 30_000,
+    // Above LIVEPEER_CHECK_TIMEOUT_MS (default 30 s) so a hung unpaid check fails with the client's
+    // "no response after N s", not vitest's timeout; paid tests set their own (support/deadlines.ts).
+    testTimeout: 40_000,
     hookTimeout: 30_000,
     projects: [
       {
@@ -21,9 +30,20 @@ export default defineConfig({
           name: 'contract',
           include: ['specs/**/*.spec.ts'],
           globalSetup: ['support/global-setup.ts'],
-          setupFiles: ['allure-vitest/setup'],
+          setupFiles: ['allure-vitest/setup', 'support/sdk-observer.ts'],
         },
       },
+      // The same specs live, over real sockets, against servers per target on 127.0.0.1 that
+      // answer from the committed fixtures (support/live-setup.ts, support/loopback/per-test.ts).
+      ...TARGET_IDS.map((target) => ({
+        extends: true as const,
+        test: {
+          name: loopbackProjectName(target),
+          include: ['specs/**/*.spec.ts'],
+          globalSetup: ['support/live-setup.ts'],
+          setupFiles: ['allure-vitest/setup', 'support/loopback/per-test.ts', 'support/sdk-observer.ts'],
+        },
+      })),
       {
         extends: true,
         test: {

@@ -2,7 +2,7 @@
 // $GITHUB_STEP_SUMMARY); `npm run matrix -- --json`: one row per check and target,
 // `{doc, target, outcome, tests}` (plus `counts`, and `note` where the catalogue has no spec);
 // `npm run matrix -- --since <dir>`: only the cells whose outcome differs from an earlier run's.
-import { DOC_IDS, DOCS, type DocId } from '../support/catalogue.ts';
+import { CHECK_IDS, CHECKS, type CheckId } from '../support/catalogue.ts';
 import { cells, columns, isEntry, NoResultsError, readRun, readRunAt, reportsDirFromEnv, rows, TEST_OUTCOMES, type Cell, type CellOutcome } from './results.ts';
 
 const MARK: Record<CellOutcome, string> = {
@@ -28,7 +28,7 @@ export function markdown(all: readonly Cell[]): string {
   const targets = columns(all);
   const lines = [`| check | ${targets.join(' | ')} |`, `|---|${targets.map(() => '---').join('|')}|`];
   for (const doc of rows(all)) {
-    const statement = (DOC_IDS as readonly string[]).includes(doc) ? ` ${DOCS[doc as DocId].statement}` : '';
+    const statement = (CHECK_IDS as readonly string[]).includes(doc) ? ` ${CHECKS[doc as CheckId].statement}` : '';
     const row = targets.map((t) => cellText(all.find((c) => c.doc === doc && c.target === t)!));
     lines.push(`| **${doc}**${escapeCell(statement)} | ${row.map(escapeCell).join(' | ')} |`);
   }

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { DOC_IDS, DOCS, TARGET_IDS, type DocId, type TargetId } from '../support/catalogue.ts';
+import { CHECK_IDS, CHECKS, TARGET_IDS, type CheckId, type TargetId } from '../support/catalogue.ts';
 import { allureResultsDir, ENVIRONMENT_FILE, parseEnvironment } from '../support/allure-env.ts';
 import { LABELS } from '../support/report.ts';
 
@@ -143,7 +143,7 @@ function orderedTargets(run: RunResults): string[] {
  */
 export function cells(run: RunResults): Cell[] {
   const targets = orderedTargets(run);
-  const checks = [...new Set<string>([...DOC_IDS, ...run.results.map((r) => r.check)])].sort(compareChecks);
+  const checks = [...new Set<string>([...CHECK_IDS, ...run.results.map((r) => r.check)])].sort(compareChecks);
   const out: Cell[] = [];
   for (const doc of checks) {
     for (const target of targets) {
@@ -151,7 +151,7 @@ export function cells(run: RunResults): Cell[] {
       const counts = emptyCounts();
       for (const r of here) counts[r.outcome]++;
       const worst = TEST_OUTCOMES.find((o) => counts[o] > 0);
-      const note = (DOC_IDS as readonly string[]).includes(doc) ? DOCS[doc as DocId].noSpec?.[target as TargetId] : undefined;
+      const note = (CHECK_IDS as readonly string[]).includes(doc) ? CHECKS[doc as CheckId].noSpec?.[target as TargetId] : undefined;
       const outcome: CellOutcome = worst ?? (note ? 'not applicable' : 'not run');
       out.push({ doc, target, outcome, tests: here.length, counts, ...(note ? { note } : {}) });
     }

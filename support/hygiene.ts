@@ -3,7 +3,7 @@
 // spec on a target — each is a failure that names the entry, file or cell.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOC_IDS, DOCS, TARGET_IDS, type TargetId } from './catalogue.ts';
+import { CHECK_IDS, CHECKS, TARGET_IDS, type TargetId } from './catalogue.ts';
 import type { LoadedCassette } from './cassettes.ts';
 import type { Deviation } from './deviations.ts';
 
@@ -40,14 +40,18 @@ const targetOfName = (name: string): TargetId | undefined => {
 
 export function hygieneProblems(input: HygieneInput): string[] {
   const problems: string[] = [];
-  const exercised = new Set(input.usage.flatMap((u) => u.deviations));
+  // Only replay runs every case (live and record skip what a real network cannot be made to do,
+  // such as a chosen cold state or a 500 on demand), so only they can prove an entry unused.
+  const replay = input.usage.filter((u) => u.mode === 'replay');
+  const replayTargets = new Set(replay.flatMap((u) => u.targets));
+  const exercised = new Set(replay.flatMap((u) => u.deviations));
   for (const d of input.registry) {
-    if (input.targets.includes(d.target) && !exercised.has(d.id)) {
+    if (replayTargets.has(d.target) && !exercised.has(d.id)) {
       problems.push(`deviation "${d.id}" (${d.doc} on ${d.target}) was exercised by no spec: remove it from support/deviations/, or add the spec it belongs to`);
     }
   }
 
-  const used = new Set(input.usage.filter((u) => u.mode === 'replay').flatMap((u) => u.interactions));
+  const used = new Set(replay.flatMap((u) => u.interactions));
   for (const c of input.cassettes) {
     for (const i of c.interactions) {
       if (!used.has(`${c.file}#${i.id}`)) problems.push(`cassette interaction ${c.file} #${i.id} (${i.request.method} ${i.request.path}) answered no spec: an orphan — delete it, or add the spec that sends this request`);
@@ -55,10 +59,10 @@ export function hygieneProblems(input: HygieneInput): string[] {
   }
 
   for (const target of input.targets) {
-    for (const doc of DOC_IDS) {
-      if (DOCS[doc].noSpec?.[target]) continue;
+    for (const doc of CHECK_IDS) {
+      if (CHECKS[doc].noSpec?.[target]) continue;
       const covered = input.tests.some((t) => t.name.startsWith(`${doc} `) && targetOfName(t.name) === target);
-      if (!covered) problems.push(`${doc} has no spec on ${target}, which serves it: add one, or say why in the catalogue (DOCS['${doc}'].noSpec.${target})`);
+      if (!covered) problems.push(`${doc} has no spec on ${target}, which serves it: add one, or say why in the catalogue (noSpec.${target} of ${doc} in support/catalogue.ts)`);
     }
   }
   return problems;

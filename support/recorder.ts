@@ -6,6 +6,7 @@ import { requestBodyFromSpec, writeCassette, type Interaction, type RecordedResp
 import type { RawExchange } from './client.ts';
 import { hostOf } from './config.ts';
 import type { Exchange } from './exchange.ts';
+import { redactText } from './redact.ts';
 
 /** Headers that change every run or carry nothing a check reads. */
 const DROPPED_HEADERS = /^(date|content-length|transfer-encoding|connection|keep-alive|set-cookie|etag|x-request-id|cf-ray|age|report-to|nel)$/i;
@@ -31,6 +32,8 @@ export function recordedResponse(x: Exchange): RecordedResponse | undefined {
 
 export class Recorder {
   private readonly byCassette = new Map<string, { area: string; target: TargetId; interactions: Interaction[] }>();
+  /** How often each request was sent in the running test, per cassette. */
+  private readonly sentInTest = new Map<string, number>();
   readonly skipped: string[] = [];
 
   constructor(
@@ -40,6 +43,11 @@ export class Recorder {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Replay restarts every recorded sequence at the start of a test: recording counts the same way. */
+  beginTest(): void {
+    this.sentInTest.clear();
+  }
+
   add(area: string, x: Exchange, raw: RawExchange): void {
     const response = recordedResponse(x);
     if (!response) {
@@ -48,15 +56,22 @@ export class Recorder {
     }
     const key = `${x.target}/${area}`;
     const entry = this.byCassette.get(key) ?? { area, target: x.target, interactions: [] };
+    const request = {
+      method: raw.spec.method.toUpperCase(),
+      path: redactText(raw.spec.path, this.secrets),
+      auth: x.request.auth,
+      body: requestBodyFromSpec(raw.spec.body, this.secrets),
+    };
+    // The n-th identical request of a test is answered in replay by the n-th recorded one. When an
+    // earlier test already recorded it, a second copy would never answer (an orphan): keep the first.
+    const same = JSON.stringify(request);
+    const nth = (this.sentInTest.get(`${key} ${same}`) ?? 0) + 1;
+    this.sentInTest.set(`${key} ${same}`, nth);
+    if (entry.interactions.filter((i) => JSON.stringify(i.request) === same).length >= nth) return;
     const n = entry.interactions.length + 1;
     entry.interactions.push({
       id: `${String(n).padStart(3, '0')}-${x.request.method.toLowerCase()}${x.request.path.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}`,
-      request: {
-        method: raw.spec.method.toUpperCase(),
-        path: raw.spec.path,
-        auth: x.request.auth,
-        body: requestBodyFromSpec(raw.spec.body, this.secrets),
-      },
+      request,
       response,
       elapsedMs: Math.round(x.elapsedMs),
     });

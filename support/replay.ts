@@ -156,9 +156,13 @@ export class ReplayEngine {
     return (this.byTarget.get(target) ?? []).some((e) => e.interaction.request.auth === 'bearer') ? REPLAY_KEY : undefined;
   }
 
-  /** Each test starts every recorded sequence from its first answer. */
-  resetSequences(): void {
+  /** The spec area (cassette) of the running test, whose own recordings answer first. */
+  private area: string | undefined;
+
+  /** Each test starts every recorded sequence from its first answer, its own area's first. */
+  resetSequences(area?: string): void {
     this.cursor.clear();
+    this.area = area;
   }
 
   start(): void {
@@ -210,10 +214,15 @@ export class ReplayEngine {
   match(target: TargetId, sent: RecordedRequest): Entry {
     const entries = this.byTarget.get(target) ?? [];
     const key = requestKey(sent);
-    const candidates = entries.filter((e) => e.key === key);
+    const all = entries.filter((e) => e.key === key);
+    // A request that several spec areas recorded is answered from the running spec's own cassette,
+    // so every area's recording stays in use; another area's answer is the fallback.
+    const own = all.filter((e) => e.cassette.area === this.area);
+    const candidates = own.length > 0 ? own : all;
     if (candidates.length > 0) {
-      const n = this.cursor.get(`${target} ${key}`) ?? 0;
-      this.cursor.set(`${target} ${key}`, n + 1);
+      const sequence = `${target} ${own.length > 0 ? this.area : '*'} ${key}`;
+      const n = this.cursor.get(sequence) ?? 0;
+      this.cursor.set(sequence, n + 1);
       const entry = candidates[Math.min(n, candidates.length - 1)]!;
       this.used.add(`${entry.cassette.file}#${entry.interaction.id}`);
       return entry;

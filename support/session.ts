@@ -10,6 +10,7 @@ import { ApiClient, type RawExchange } from './client.ts';
 import type { Config, Mode } from './config.ts';
 import type { Exchange } from './exchange.ts';
 import type { UsageRecord } from './hygiene.ts';
+import { liveKey } from './live-key.ts';
 import { Recorder } from './recorder.ts';
 import { ReplayEngine } from './replay.ts';
 import type { RequestSpec } from './wire.ts';
@@ -17,8 +18,8 @@ import type { RequestSpec } from './wire.ts';
 export interface ModeDriver {
   /** The key the client sends for `auth: 'key'` on a target. */
   keyFor(target: TargetId): string | undefined;
-  /** Called at the start of every test. */
-  beginTest(): void;
+  /** Called at the start of every test, with the spec area (the cassette name) it belongs to. */
+  beginTest(area: string): void;
   onExchange?(area: string, x: Exchange, raw: RawExchange): void;
   /** Called when the spec file ends. */
   finish(): void | Promise<void>;
@@ -32,19 +33,19 @@ const DRIVERS: Record<Mode, (config: Config) => ModeDriver> = {
     engine.start();
     return {
       keyFor: (target) => engine.keyFor(target),
-      beginTest: () => engine.resetSequences(),
+      beginTest: (area) => engine.resetSequences(area),
       finish: () => engine.stop(),
       used: engine.used,
     };
   },
   live(config) {
-    return { keyFor: () => config.apiKey, beginTest() {}, finish() {} };
+    return { keyFor: (target) => liveKey(config, target), beginTest() {}, finish() {} };
   },
   record(config) {
     const recorder = new Recorder(config.fixturesDir, config.baseUrls, config.apiKey ? [config.apiKey] : []);
     return {
-      keyFor: () => config.apiKey,
-      beginTest() {},
+      keyFor: (target) => liveKey(config, target),
+      beginTest: () => recorder.beginTest(),
       onExchange: (area, x, raw) => recorder.add(area, x, raw),
       finish: async () => {
         recorder.flush(await targetVersions(config));
@@ -138,7 +139,7 @@ export class Session {
 
   beginTest(): void {
     this.current = [];
-    this.driver.beginTest();
+    this.driver.beginTest(this.area);
   }
 
   /** Ends the spec file: flushes recordings, stops interception, leaves usage for the hygiene check. */

@@ -1,0 +1,46 @@
+// The configuration of a live run against a loopback target, built from a fixed environment (never
+// process.env, so a user's .env cannot point it elsewhere or hand it a real key).
+import { join } from 'node:path';
+import { TARGETS, type TargetId } from '../catalogue.ts';
+import { loadCassettes } from '../cassettes.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { ReplayEngine } from '../replay.ts';
+
+/** The key live-on-loopback runs send: the loopback server accepts it. Not a secret. */
+export const LOOPBACK_KEY = 'lp-contract-suite-loopback-key';
+
+/** Whether the target's cassettes were made with a key: then the run sends LOOPBACK_KEY, as replay sends its placeholder. */
+export function loopbackNeedsKey(fixturesDir: string, target: TargetId): boolean {
+  return TARGETS[target].keyRequired || new ReplayEngine(loadCassettes(fixturesDir, [target]), {}).keyFor(target) !== undefined;
+}
+
+export interface LoopbackRun {
+  target: TargetId;
+  url: string;
+  statusUrl: string;
+  fixturesDir: string;
+  /** Base of the run's scratch space; each target gets its own folder under it. */
+  reportsDir: string;
+  /** The key to send (LOOPBACK_KEY where the target's cassettes were made with one). */
+  key?: string;
+}
+
+export function loopbackConfig(run: LoopbackRun): Config {
+  return loadConfig({
+    LIVEPEER_TEST_MODE: 'live',
+    LIVEPEER_TARGET: run.target,
+    LIVEPEER_GATEWAY_URL: run.url,
+    LIVEPEER_STATUS_URL: run.statusUrl,
+    LIVEPEER_API_KEY: run.key,
+    LIVEPEER_FIXTURES_DIR: run.fixturesDir,
+    // Usage and paid-request slots of this run stay apart from the replay run's.
+    LIVEPEER_REPORTS_DIR: join(run.reportsDir, 'loopback', run.target),
+    // Loopback answers at once: small bounds keep a broken spec from stalling the run.
+    LIVEPEER_CONNECT_TIMEOUT_MS: '2000',
+    LIVEPEER_CHECK_TIMEOUT_MS: '5000',
+    LIVEPEER_REQUEST_TIMEOUT_MS: '10000',
+    LIVEPEER_RETRY_SCALE: '0.001',
+    // Paid requests cost nothing here; the cap stays enforced, just out of the way.
+    LIVEPEER_MAX_PAID_REQUESTS: '1000',
+  });
+}
