@@ -3,10 +3,11 @@
 // does not serve really is not served there.
 import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
 import { onTarget, runCheck } from '../support/check.ts';
+import { checksTestTimeout } from '../support/deadlines.ts';
 import { anyBody, emptyBody } from '../support/expectations.ts';
 import { describe, runConfig, test } from '../support/test.ts';
 
-const { targets } = runConfig();
+const { targets, timeouts } = runConfig();
 
 describe.each(targets)('connectivity %s', (target) => {
   for (const pipeline of pipelineList()) {
@@ -23,7 +24,7 @@ describe.each(targets)('connectivity %s', (target) => {
           request: { method, path: pipeline.path, body: { kind: 'none' }, auth: 'key' },
           documented: { summary: '405 Method Not Allowed (any body)', status: 405, body: method === 'HEAD' ? emptyBody : anyBody },
         });
-      });
+      }, checksTestTimeout(timeouts, 1));
     }
   }
 });

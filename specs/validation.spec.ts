@@ -20,12 +20,13 @@ import { notServedReason, serves, type TargetId } from '../support/catalogue.ts'
 import { onTarget, runCheck } from '../support/check.ts';
 import { findDeviation } from '../support/deviations.ts';
 import type { Expectation } from '../support/expectations.ts';
+import { checksTestTimeout, paidTestTimeout } from '../support/deadlines.ts';
 import { build, unpaid, type RequestDraft } from '../support/requests.ts';
 import { failingFields, FastApiValidationError } from '../support/schemas/index.ts';
 import { validationCases, type ValidationCase } from '../support/validation-cases.ts';
 import { describe, runConfig, test } from '../support/test.ts';
 
-const { targets } = runConfig();
+const { targets, timeouts } = runConfig();
 
 /** The documented 422: a FastAPI detail list with an item naming one of the failing fields. */
 function documented422(failing: readonly string[]): Expectation {
@@ -52,14 +53,17 @@ describe.each(targets)('validation %s', (target) => {
       test.skip(`${c.title} — not served: ${notServedReason(target, c.pipeline)} ${onTarget(target)}`, () => {});
       continue;
     }
+    const draft = draftFor(target, c);
+    // A paid request may take the whole generation deadline: the test outlives it (DOC-14).
+    const testTimeout = draft.paid ? paidTestTimeout(timeouts) : checksTestTimeout(timeouts, 1);
     test(`${c.title} ${onTarget(target)}`, async ({ api, annotate }) => {
       await runCheck({ annotate }, api, target, {
         doc: c.doc,
         pipeline: c.pipeline,
-        request: build(draftFor(target, c)),
+        request: build(draft),
         documented: documented422(c.failing),
       });
-    });
+    }, testTimeout);
   }
 });
 
