@@ -78,10 +78,10 @@ describe('cells', () => {
   const all = cells(readRun(writeRun([...PASSING, CHANGED, { check: 'DOC-02', target: 'gateway', status: 'passed', outcome: 'conforms' }])));
   const cell = (doc: string, target: string) => all.find((c) => c.doc === doc && c.target === target)!;
 
-  test('one cell per check and target, checks in order: every DOC row, then SDK rows', () => {
+  test('one cell per check and target, checks in order: every DOC row, then every SDK row', () => {
     const docs = [...new Set(all.map((c) => c.doc))];
     expect(docs.slice(0, 16)).toEqual(Array.from({ length: 16 }, (_, i) => `DOC-${String(i + 1).padStart(2, '0')}`));
-    expect(docs.slice(16)).toEqual(['SDK-01']);
+    expect(docs.slice(16)).toEqual(['SDK-01', 'SDK-02', 'SDK-03', 'SDK-04']);
     expect(all).toHaveLength(docs.length * 3);
     expect(['SDK-01', 'DOC-10', 'DOC-02', 'X-1'].sort(compareChecks)).toEqual(['DOC-02', 'DOC-10', 'SDK-01', 'X-1']);
   });
