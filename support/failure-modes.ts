@@ -147,3 +147,13 @@ export const UPSTREAM_LIMITS: Record<TargetId, UpstreamLimit> = {
     evidence: ['documented-behaviours.md DOC-14 (runner: —)'],
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// The runner's model check: a request for a model the container did not load.
+
+/** Routes whose mismatch message has no final period (contract-notes §2.1.3; runner-observed O85, O80, O94). */
+const MISMATCH_WITHOUT_PERIOD: readonly PipelineId[] = ['llm', 'image-to-text', 'text-to-speech'];
+
+/** The runner's 400 message for a request that names another model than the one it loaded. */
+export const runnerModelMismatch = (pipeline: PipelineId, loaded: string, requested: string): string =>
+  `pipeline configured with ${loaded} but called with ${requested}${MISMATCH_WITHOUT_PERIOD.includes(pipeline) ? '' : '.'}`;

@@ -2,6 +2,7 @@
 // the case applies. Declared once because three readers need the same calls: the spec, the
 // registry pins (support/deviations/sdk.ts) and the cassette authoring script (fixtures/authoring/sdk.ts).
 import { modelField, PIPELINES, serves, TARGETS, type PipelineId, type SdkId, type TargetId } from './catalogue.ts';
+import { runnerModelMismatch } from './failure-modes.ts';
 import { documentedModel } from './requests.ts';
 import type { SdkInput } from './sdk.ts';
 import { NOT_A_MODEL } from './validation-cases.ts';
@@ -28,21 +29,9 @@ export interface SdkCallCase {
  */
 export const EMPTY_PROMPT_REFUSED: readonly PipelineId[] = ['text-to-image'];
 
-/** The runner's mismatch message ends with a period on some routes only (contract-notes §2.1.3, runner-observed §"Refinements" 13). */
-const MISMATCH_PERIOD: Record<PipelineId, '.' | ''> = {
-  'text-to-image': '.',
-  'image-to-image': '.',
-  'image-to-video': '.',
-  upscale: '.',
-  'audio-to-text': '.',
-  'segment-anything-2': '.',
-  llm: '',
-  'image-to-text': '',
-  'text-to-speech': '',
-};
 
 /** What a runner that loaded the documented model says to a call for another model. */
-export const runnerMismatch = (p: PipelineId, model: string) => `pipeline configured with ${documentedModel(p)} but called with ${model}${MISMATCH_PERIOD[p]}`;
+export const runnerMismatch = (p: PipelineId, model: string) => runnerModelMismatch(p, documentedModel(p), model);
 
 const path = (p: PipelineId) => PIPELINES[p].path;
 

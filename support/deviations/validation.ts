@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { PIPELINES, type DocId, type Pipeline, type PipelineId, type ResponseModel } from '../catalogue.ts';
 import type { Deviation } from '../deviations.ts';
+import { runnerModelMismatch } from '../failure-modes.ts';
 import { documentedModel } from '../requests.ts';
 import { gatewayError, LLMResponseWithNullDelta, responseSchemaFor, runnerMsg, studioAjv, studioErrors } from '../schemas/index.ts';
 import { missingFieldFor, NOT_A_MODEL } from '../validation-cases.ts';
@@ -206,18 +207,6 @@ const doc03: Deviation[] = [
 // ---------------------------------------------------------------------------------------------
 // DOC-04: a model_id that is not `org/name`
 
-/** The runner's mismatch message ends with a period on some routes only (contract-notes §2.1.3). */
-const MISMATCH_PERIOD: Record<PipelineId, '.' | ''> = {
-  'text-to-image': '.',
-  'image-to-image': '.',
-  'image-to-video': '.',
-  upscale: '.',
-  'audio-to-text': '.',
-  'segment-anything-2': '.',
-  llm: '',
-  'image-to-text': '',
-  'text-to-speech': '',
-};
 
 const doc04: Deviation[] = [
   ...STUDIO_GENERATES.map(
@@ -246,7 +235,7 @@ const doc04: Deviation[] = [
     evidence: ['contract-notes.md §2.4 row "model no orchestrator serves"', ...NO_ORCHESTRATOR_PANIC],
   },
   ...ALL.map((p): Deviation => {
-    const message = `pipeline configured with ${documentedModel(p.id)} but called with ${NOT_A_MODEL}${MISMATCH_PERIOD[p.id]}`;
+    const message = runnerModelMismatch(p.id, documentedModel(p.id), NOT_A_MODEL);
     return {
       id: `runner-doc04-model-mismatch-${p.id}`,
       doc: 'DOC-04',
