@@ -15,26 +15,11 @@ import { notServedReason, pipelineList, serves, type PipelineId, type TargetId }
 import { judgeExchange, onTarget } from '../support/check.ts';
 import { paidTestTimeout } from '../support/deadlines.ts';
 import { targetElapsedMs } from '../support/exchange.ts';
-import { build, minimalDraft, withField, type FieldValue, type RequestDraft } from '../support/requests.ts';
+import { build, cheapestDraft } from '../support/requests.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
 import { describe, runConfig, test } from '../support/test.ts';
 
 const { targets, mode, timeouts, warmBudgetMs } = runConfig();
-
-/** What makes each warm request cheaper than the minimal one, field by field. */
-const CHEAPEST: Partial<Record<PipelineId, ReadonlyArray<readonly [string, FieldValue]>>> = {
-  'text-to-image': [['num_inference_steps', 2]],
-  'image-to-image': [['num_inference_steps', 2]],
-  // No cost knob: the documented default timestamps, sent explicitly (not "true": Studio's form
-  // validator would turn it into a boolean and refuse it, contract-notes §2.3.3).
-  'audio-to-text': [['return_timestamps', 'sentence']],
-  // No cost knob: the captioning prompt of runner-observed O79.
-  'image-to-text': [['prompt', 'a photo of']],
-  llm: [['max_tokens', 1]],
-};
-
-const warmDraft = (pipeline: PipelineId, model: string): RequestDraft =>
-  (CHEAPEST[pipeline] ?? []).reduce((d, [name, value]) => withField(d, name, value), minimalDraft(pipeline, model));
 
 /** Paid requests this file sent (replay: would have sent), per target. */
 const paid = new Map<TargetId, number>();
@@ -63,7 +48,7 @@ describe.each(targets)('warm models %s', (target) => {
     test(
       `${name} ${onTarget(target)}`,
       async ({ api, annotate }) => {
-        const request = build(warmDraft(pipeline.id, model));
+        const request = build(cheapestDraft(pipeline.id, model));
         const exchange = await api.client(target).send(request);
         await countPaid(target, exchange.error?.kind === 'budget' ? 0 : 1, { annotate });
         await judgeExchange({ annotate }, api, target, {

@@ -3,7 +3,7 @@
 import type { DocRow } from './catalogue.ts';
 import type { Deviation } from './deviations.ts';
 import { describeOutcome, formatExchange, type Exchange } from './exchange.ts';
-import { judge, type Expectation } from './expectations.ts';
+import { judge, type Expectation, type Judgement } from './expectations.ts';
 
 export const OUTCOMES = ['conforms', 'known deviation', 'changed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -27,36 +27,56 @@ export interface Classification {
   aside?: string;
 }
 
-export function classify(c: Classification): Verdict {
-  const documented = judge(c.exchange, c.documented);
-  const pinned = c.pin ? judge(c.exchange, c.pin.pinned) : undefined;
-
-  if (documented.holds && c.pin) {
-    return verdict(c, 'changed', false, `changed: the documented behaviour now holds, so registry entry "${c.pin.id}" is stale; remove it from support/deviations.ts`, documented.reasons, pinned?.reasons);
-  }
-  if (documented.holds) return verdict(c, 'conforms', true, 'conforms', [], undefined);
-  if (c.pin && pinned?.holds) return verdict(c, 'known deviation', true, `known deviation "${c.pin.id}"`, documented.reasons, []);
-  const headline = c.pin
-    ? `changed: neither the documented behaviour nor deviation "${c.pin.id}" holds`
-    : 'changed: the documented behaviour does not hold and no deviation is pinned for this target';
-  return verdict(c, 'changed', false, headline, documented.reasons, pinned?.reasons);
+/** Everything a verdict is decided and written from, for DOC and SDK checks alike. */
+export interface VerdictInput {
+  /** DOC-xx or SDK-xx, with its statement and link. */
+  row: { id: string; statement: string; link: string };
+  exchange: Exchange;
+  documented: { summary: string; judgement: Judgement };
+  pin?: { deviation: Deviation; summary: string; judgement: Judgement };
+  /** Lines shown after `seen:` (an observer's view). */
+  extra?: readonly string[];
 }
 
-function verdict(c: Classification, outcome: Outcome, pass: boolean, headline: string, docReasons: string[], pinReasons: string[] | undefined): Verdict {
+export function decide(v: VerdictInput): Verdict {
+  const doc = v.documented.judgement;
+  const pin = v.pin?.judgement;
+  if (doc.holds && v.pin) {
+    return write(v, 'changed', false, `changed: the documented behaviour now holds, so registry entry "${v.pin.deviation.id}" is stale; remove it from support/deviations/`, doc.reasons, pin?.reasons);
+  }
+  if (doc.holds) return write(v, 'conforms', true, 'conforms', [], undefined);
+  if (v.pin && pin?.holds) return write(v, 'known deviation', true, `known deviation "${v.pin.deviation.id}"`, doc.reasons, []);
+  const headline = v.pin
+    ? `changed: neither the documented behaviour nor deviation "${v.pin.deviation.id}" holds`
+    : 'changed: the documented behaviour does not hold and no deviation is pinned for this target';
+  return write(v, 'changed', false, headline, doc.reasons, pin?.reasons);
+}
+
+export function classify(c: Classification): Verdict {
+  return decide({
+    row: c.doc,
+    exchange: c.exchange,
+    documented: { summary: c.documented.summary, judgement: judge(c.exchange, c.documented) },
+    ...(c.pin ? { pin: { deviation: c.pin, summary: c.pin.pinned.summary, judgement: judge(c.exchange, c.pin.pinned) } } : {}),
+    ...(c.aside ? { extra: [c.aside] } : {}),
+  });
+}
+
+function write(v: VerdictInput, outcome: Outcome, pass: boolean, headline: string, docReasons: string[], pinReasons: string[] | undefined): Verdict {
   const lines = [
-    `${c.doc.id} [${c.exchange.target}]: ${headline}`,
-    `  documented: ${c.documented.summary}  — ${c.doc.statement} (${c.doc.link})`,
+    `${v.row.id} [${v.exchange.target}]: ${headline}`,
+    `  documented: ${v.documented.summary}  — ${v.row.statement} (${v.row.link})`,
   ];
   if (docReasons.length) lines.push(...docReasons.map((r) => `      ✗ ${r}`));
-  if (c.pin) {
-    lines.push(`  pinned:     ${c.pin.pinned.summary}  — deviation "${c.pin.id}": ${c.pin.summary}`);
-    lines.push(`      evidence: ${c.pin.evidence.join('; ')}`);
+  if (v.pin) {
+    lines.push(`  pinned:     ${v.pin.summary}  — deviation "${v.pin.deviation.id}": ${v.pin.deviation.summary}`);
+    lines.push(`      evidence: ${v.pin.deviation.evidence.join('; ')}`);
     if (pinReasons?.length) lines.push(...pinReasons.map((r) => `      ✗ ${r}`));
   } else {
     lines.push('  pinned:     (no deviation registered for this target)');
   }
-  lines.push(`  seen:       ${describeOutcome(c.exchange)}`);
-  if (c.aside) lines.push(`  ${c.aside}`);
-  lines.push('', formatExchange(c.exchange));
-  return { outcome, pass, headline, message: lines.join('\n'), deviation: c.pin };
+  lines.push(`  seen:       ${describeOutcome(v.exchange)}`);
+  lines.push(...(v.extra ?? []).map((l) => `  ${l}`));
+  lines.push('', formatExchange(v.exchange));
+  return { outcome, pass, headline, message: lines.join('\n'), deviation: v.pin?.deviation };
 }

@@ -9,9 +9,9 @@ import { ContractError } from './check.ts';
 import type { Mode } from './config.ts';
 import { findDeviation, RegistryError } from './deviations.ts';
 import { SDK_DEVIATIONS, type SdkDeviation } from './deviations/sdk.ts';
-import { describeOutcome, formatExchange, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
 import { judge, type Expectation } from './expectations.ts';
-import type { Outcome, Verdict } from './outcome.ts';
+import { decide, type Verdict } from './outcome.ts';
 import { labelCheck, reportExchange, reportVerdict, type CheckLabels } from './report.ts';
 import { judgeSdkOutcome } from './sdk-outcome.ts';
 import type { Session } from './session.ts';
@@ -65,34 +65,13 @@ export function classifySdk(c: SdkClassification): Verdict {
     const s = judgeSdkOutcome(c.observed, sdk);
     return { holds: h.holds && s.holds, reasons: [...h.reasons, ...s.reasons] };
   };
-  const documented = both(c.documented.http, c.documented.sdk);
-  const pinned = c.pin ? both(c.pin.pinned, c.pin.sdk.outcome) : undefined;
-
-  if (documented.holds && c.pin) {
-    return verdict(c, 'changed', false, `changed: the SDK's documented behaviour now holds, so registry entry "${c.pin.id}" is stale; remove it from support/deviations/sdk.ts`, documented.reasons, pinned?.reasons);
-  }
-  if (documented.holds) return verdict(c, 'conforms', true, 'conforms', [], undefined);
-  if (c.pin && pinned?.holds) return verdict(c, 'known deviation', true, `known deviation "${c.pin.id}"`, documented.reasons, []);
-  const headline = c.pin
-    ? `changed: neither the documented behaviour nor deviation "${c.pin.id}" holds`
-    : 'changed: the documented behaviour does not hold and no deviation is pinned for this target';
-  return verdict(c, 'changed', false, headline, documented.reasons, pinned?.reasons);
-}
-
-function verdict(c: SdkClassification, outcome: Outcome, pass: boolean, headline: string, docReasons: string[], pinReasons: string[] | undefined): Verdict {
-  const lines = [`${c.row.id} [${c.exchange.target}]: ${headline}`, `  documented: ${c.documented.summary}  — ${c.row.statement} (${c.row.link})`];
-  if (docReasons.length) lines.push(...docReasons.map((r) => `      ✗ ${r}`));
-  if (c.pin) {
-    lines.push(`  pinned:     ${c.pin.pinned.summary}; ${c.pin.sdk.summary}  — deviation "${c.pin.id}": ${c.pin.summary}`);
-    lines.push(`      evidence: ${c.pin.evidence.join('; ')}`);
-    if (pinReasons?.length) lines.push(...pinReasons.map((r) => `      ✗ ${r}`));
-  } else {
-    lines.push('  pinned:     (no deviation registered for this target)');
-  }
-  lines.push(`  seen:       ${describeOutcome(c.exchange)}`);
-  lines.push(...c.view.split('\n').map((l) => `  ${l}`));
-  lines.push('', formatExchange(c.exchange));
-  return { outcome, pass, headline, message: lines.join('\n'), deviation: c.pin };
+  return decide({
+    row: c.row,
+    exchange: c.exchange,
+    documented: { summary: c.documented.summary, judgement: both(c.documented.http, c.documented.sdk) },
+    ...(c.pin ? { pin: { deviation: c.pin, summary: `${c.pin.pinned.summary}; ${c.pin.sdk.summary}`, judgement: both(c.pin.pinned, c.pin.sdk.outcome) } } : {}),
+    extra: c.view.split('\n'),
+  });
 }
 
 /**
