@@ -9,6 +9,20 @@ if (process.env.LIVEPEER_SKIP_DOTENV !== '1') loadDotenv({ quiet: true });
 // Where results go; the same variable the suite's config reads (default reports/).
 const reportsDir = process.env.LIVEPEER_REPORTS_DIR || 'reports';
 
+// `vitest list` with no --project lists the checks only: the loopback projects repeat the contract
+// specs' names and the self-tests check the suite, not the API (and listing all of them is slow).
+const listingChecks = process.argv.includes('list') && !process.argv.some((a) => a.startsWith('--project'));
+
+const contract = {
+  extends: true as const,
+  test: {
+    name: 'contract',
+    include: ['specs/**/*.spec.ts'],
+    globalSetup: ['support/global-setup.ts'],
+    setupFiles: ['allure-vitest/setup', 'support/sdk-observer.ts'],
+  },
+};
+
 // Projects of one run: the contract specs (mode and targets from the environment, checked once by
 // globalSetup), the same specs live against loopback servers, and the self-tests (offline).
 export default defineConfig({
@@ -23,16 +37,8 @@ export default defineConfig({
     // "no response after N s", not vitest's timeout; paid tests set their own (support/deadlines.ts).
     testTimeout: 40_000,
     hookTimeout: 30_000,
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'contract',
-          include: ['specs/**/*.spec.ts'],
-          globalSetup: ['support/global-setup.ts'],
-          setupFiles: ['allure-vitest/setup', 'support/sdk-observer.ts'],
-        },
-      },
+    projects: listingChecks ? [contract] : [
+      contract,
       // The same specs live, over real sockets, against servers per target on 127.0.0.1 that
       // answer from the committed fixtures (support/live-setup.ts, support/loopback/per-test.ts).
       ...TARGET_IDS.map((target) => ({
