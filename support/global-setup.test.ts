@@ -1,7 +1,7 @@
 // Bad configuration or a corrupt fixture stops the whole run once, before any spec, with one
 // message naming what to fix (vitest's own e2e tests run vitest on a fixture root the same way).
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +35,29 @@ describe('the run stops before any spec', () => {
     const { code, out } = await contractRun({ LIVEPEER_TEST_MODE: 'Live' });
     expect(code).not.toBe(0);
     expect(out).toContain('LIVEPEER_TEST_MODE="Live" must be one of replay, live, record (lower case)');
+  }, 60_000);
+
+  test('several bad values: one message naming each variable, and no spec runs', async () => {
+    const { code, out } = await contractRun({
+      LIVEPEER_TARGET: 'studoi',
+      LIVEPEER_GATEWAY_URL: 'livepeer.studio/api',
+      LIVEPEER_REQUEST_TIMEOUT_MS: '-5',
+    });
+    expect(code).not.toBe(0);
+    expect(out.match(/Configuration error: the suite did not start\./g)).toHaveLength(1);
+    expect(out).toContain('LIVEPEER_TARGET="studoi" has unknown target "studoi"');
+    expect(out).toContain('LIVEPEER_GATEWAY_URL="livepeer.studio/api" is not a URL');
+    expect(out).toContain('LIVEPEER_REQUEST_TIMEOUT_MS="-5" must be greater than 0');
+    expect(out).not.toMatch(/DOC-01 .* \[(studio|gateway|runner)\]/);
+  }, 60_000);
+
+  test('a cassette folder that is no target is named before any spec', async () => {
+    const fixtures = mkdtempSync(join(tmpdir(), 'fixtures-'));
+    cpSync(join(process.cwd(), 'fixtures'), fixtures, { recursive: true });
+    mkdirSync(join(fixtures, 'cassettes', 'stuido'));
+    const { code, out } = await contractRun({ LIVEPEER_FIXTURES_DIR: fixtures });
+    expect(code).not.toBe(0);
+    expect(out).toContain('has folder(s) stuido, which are no target: use studio, gateway or runner.');
   }, 60_000);
 
   test('a truncated cassette is named, and no spec runs', async () => {
