@@ -1,10 +1,10 @@
 // The key-leak scan over fixtures/ and reports/ (issue 7), and proof that it can fail.
 // Planted secrets are built at run time and never put in a test name or a success message: what
 // this file writes to reports/ (JUnit, Allure) must not trip the next run's scan.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { defaultScanRoots, formatLeaks, mask, scanPaths, scanText } from './leak-scan.ts';
 import { LEAK_PATTERNS, redactHeaders, REDACTED } from './redact.ts';
 
@@ -23,6 +23,7 @@ describe('the key-leak scan', () => {
 
   test('fails on a planted bearer token and an echoed UUID key, naming file and line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'leak-scan-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'cassettes', 'studio'), { recursive: true });
     writeFileSync(join(dir, 'cassettes', 'studio', 'auth.json'), ['{', '  "request": {', `    "headers": { "authorization": "Bearer ${TOKEN}" }`, '  }', '}'].join('\n'));
     writeFileSync(join(dir, 'junit.xml'), `<testsuites>\n<failure>401 {"errors":["no token ${UUID_KEY} found"]}</failure>\n</testsuites>\n`);
