@@ -20,6 +20,9 @@ const contract = {
     include: ['specs/**/*.spec.ts'],
     globalSetup: ['support/global-setup.ts'],
     setupFiles: ['allure-vitest/setup', 'support/sdk-observer.ts'],
+    // Spec files share their workers' module graph: each file's state lives in its session
+    // fixture (started and stopped per file), so isolation only costs start-up (npm run bench).
+    isolate: false,
   },
 };
 

@@ -25,8 +25,10 @@ export class ContractError extends Error {
 
 /** Observers that never change the outcome but add their view (e.g. the SDK) to the report. */
 export type Observer = (x: Exchange, check: Check) => Promise<string | undefined>;
-const observers: Observer[] = [];
-export const addObserver = (o: Observer) => observers.push(o);
+// Keyed by name: a setup file runs again for every spec file, while without isolation this
+// module (and so the registry) is shared between them.
+const observers = new Map<string, Observer>();
+export const addObserver = (name: string, o: Observer) => observers.set(name, o);
 
 /** Judges an exchange that a spec already made (for checks needing several requests). */
 export async function judgeExchange(ctx: Pick<TestContext, 'annotate'>, api: Session, target: TargetId, check: Check, exchange: Exchange): Promise<Verdict> {
@@ -36,7 +38,7 @@ export async function judgeExchange(ctx: Pick<TestContext, 'annotate'>, api: Ses
     await reportExchange(exchange);
     throw new ContractError(`${check.doc} [${target}]: ${exchange.error.message}`);
   }
-  const asides = (await Promise.all(observers.map((o) => o(exchange, check)))).filter((a): a is string => !!a);
+  const asides = (await Promise.all([...observers.values()].map((o) => o(exchange, check)))).filter((a): a is string => !!a);
   const aside = asides.join('\n  ') || undefined;
   await reportExchange(exchange, aside);
   const pin = findDeviation(check.doc, target, check.pipeline, check.case);

@@ -6,7 +6,7 @@ import { addObserver } from './check.ts';
 import { sdkView } from './sdk.ts';
 import { describeSdkOutcome, SDK_LABEL } from './sdk-outcome.ts';
 
-addObserver(async (exchange, check) => {
+addObserver('sdk', async (exchange, check) => {
   // The SDK only ever POSTs; a GET or HEAD answer is nothing an SDK caller can meet.
   if (!check.pipeline || exchange.request.method !== 'POST') return undefined;
   try {
