@@ -132,11 +132,30 @@ async function documentedTrace(status: number): Promise<RetryTrace> {
   return { attempts: run.attempts.length, waitsMs: run.attempts.slice(1).map((a) => a.waitBeforeMs), totalWaitMs: run.totalWaitMs, retriedStatuses };
 }
 
+/**
+ * The statuses a setup retries depend on the SDK operation and the setup, not on the target (the
+ * probe answers are scripted): probed once per pipeline × setup, by the first target's test.
+ */
+const sdkRetried = new Map<string, Promise<number[]>>();
+
+function sdkRetriedStatuses(pipeline: PipelineId, setup: RetrySetup, drive: () => Promise<unknown>): Promise<number[]> {
+  const key = `${pipeline} ${setup.label}`;
+  let probed = sdkRetried.get(key);
+  if (!probed) {
+    probed = (async () => {
+      const retried: number[] = [];
+      for (const s of PROBE_STATUSES) if (await sdkRetriesStatus(pipeline, setup, s, drive)) retried.push(s);
+      return retried;
+    })();
+    sdkRetried.set(key, probed);
+  }
+  return probed;
+}
+
 async function sdkTrace(pipeline: PipelineId, setup: RetrySetup, answer: ScriptedAnswer) {
   const drive = () => vi.runAllTimersAsync();
   const run = await sdkRetryRun(pipeline, setup, () => answer, drive);
-  const retriedStatuses: number[] = [];
-  for (const s of PROBE_STATUSES) if (await sdkRetriesStatus(pipeline, setup, s, drive)) retriedStatuses.push(s);
+  const retriedStatuses = await sdkRetriedStatuses(pipeline, setup, drive);
   const at = run.attemptsAtMs;
   const trace: RetryTrace = { attempts: at.length, waitsMs: at.slice(1).map((t, i) => t - at[i]!), totalWaitMs: at.at(-1)! - at[0]!, retriedStatuses };
   return { trace, outcome: run.outcome };

@@ -5,6 +5,7 @@
 // multipart parts with file hashes), never a key. Identical requests answer in recorded order.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { z } from 'zod';
 import { PIPELINES, TARGET_IDS, TargetId } from './catalogue.ts';
 import { redactValue } from './redact.ts';
@@ -240,7 +241,7 @@ export function writeCassette(fixturesDir: string, cassette: CassetteFile): stri
   const path = cassettePath(fixturesDir, cassette.target, cassette.area);
   mkdirSync(join(fixturesDir, 'cassettes', cassette.target), { recursive: true });
   const checked = CassetteFile.parse(cassette);
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = `${path}.tmp-${process.pid}-${threadId}`;
   writeFileSync(tmp, `${JSON.stringify(checked, null, 2)}\n`);
   renameSync(tmp, path);
   return path;

@@ -40,7 +40,7 @@ export async function judgeExchange(ctx: Pick<TestContext, 'annotate'>, api: Ses
   }
   const asides = (await Promise.all([...observers.values()].map((o) => o(exchange, check)))).filter((a): a is string => !!a);
   const aside = asides.join('\n  ') || undefined;
-  await reportExchange(exchange, aside);
+  await reportExchange(exchange);
   const pin = findDeviation(check.doc, target, check.pipeline, check.case);
   const verdict = classify({ doc: DOCS[check.doc], documented: check.documented, pin, exchange, aside });
   if (pin) api.exercised.add(pin.id);

@@ -74,22 +74,21 @@ export function exchangeAttachment(x: Exchange): { request: string; response: st
   return { request, response };
 }
 
-/** One step per exchange, with request and response attached. */
-export async function reportExchange(x: Exchange, aside?: string): Promise<void> {
+/**
+ * One step per exchange, with request and response attached. The verdict attachment says the rest
+ * (documented, pinned with its evidence, seen, the SDK's view): one file each, not repeated.
+ */
+export async function reportExchange(x: Exchange): Promise<void> {
   const seen = x.error ? x.error.kind : String(x.response?.status);
   await allure.step(`${x.request.method} ${x.request.path} → ${seen}`, async () => {
     const { request, response } = exchangeAttachment(x);
     await allure.attachment('request', request, 'application/json');
     await allure.attachment('response', response, 'application/json');
-    if (aside) await allure.attachment('sdk view', aside, 'text/plain');
   });
 }
 
 export async function reportVerdict(v: Verdict): Promise<void> {
   await allure.label(LABELS.outcome, v.outcome);
-  if (v.deviation) {
-    await allure.label(LABELS.deviation, v.deviation.id);
-    await allure.attachment('deviation evidence', `${v.deviation.summary}\n\nPinned: ${v.deviation.pinned.summary}\n\nEvidence:\n- ${v.deviation.evidence.join('\n- ')}`, 'text/plain');
-  }
+  if (v.deviation) await allure.label(LABELS.deviation, v.deviation.id);
   await allure.attachment('verdict', v.message, 'text/plain');
 }

@@ -93,7 +93,7 @@ export async function judgeSdk(
     await reportExchange(exchange);
     throw new ContractError(`${check.id} [${target}]: ${exchange.error.message}`);
   }
-  await reportExchange(exchange, view);
+  await reportExchange(exchange);
   const pin = findSdkDeviation(check.id, target, check.pipeline, check.case);
   if (pin) api.exercised.add(pin.id);
   const v = classifySdk({ row: SDKS[check.id], documented: check.documented, pin, exchange, observed, view });

@@ -246,7 +246,8 @@ describe('the SDK spec in replay, on a copy of the fixtures', () => {
           ].join('\n'),
         );
 
-        const run = await runVitest(['--project', 'contract', 'specs/sdk.spec.ts'], {
+        // Forks: a preload (NODE_OPTIONS --import) runs in every process, but not in worker threads.
+        const run = await runVitest(['--project', 'contract', '--pool', 'forks', 'specs/sdk.spec.ts'], {
           LIVEPEER_FIXTURES_DIR: dir,
           LIVEPEER_REPORTS_DIR: join(dir, 'reports'),
           NODE_OPTIONS: `--import ${blocker}`,

@@ -2,10 +2,11 @@
 //   replay  = lockdown: nock answers from cassettes, no socket leaves the process;
 //   live    = no interception, real sockets;
 //   record  = live, and every exchange is written to the spec file's cassette (update, not keep).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { TARGETS, type TargetId } from './catalogue.ts';
-import { loadCassettes } from './cassettes.ts';
+import { loadCassettes, type LoadedCassette } from './cassettes.ts';
 import { ApiClient, type RawExchange } from './client.ts';
 import type { Config, Mode } from './config.ts';
 import type { Exchange } from './exchange.ts';
@@ -27,9 +28,22 @@ export interface ModeDriver {
   readonly used?: ReadonlySet<string>;
 }
 
+/**
+ * Without isolation the spec files of a worker share this module: their replay drivers share one
+ * parse of the cassettes (replay never writes them, and the engine keeps its state apart).
+ */
+const parsedCassettes = new Map<string, readonly LoadedCassette[]>();
+
+function cassettesOnce(config: Config): readonly LoadedCassette[] {
+  const key = `${config.fixturesDir}\0${config.targets.join(',')}`;
+  let cassettes = parsedCassettes.get(key);
+  if (!cassettes) parsedCassettes.set(key, (cassettes = loadCassettes(config.fixturesDir, config.targets)));
+  return cassettes;
+}
+
 const DRIVERS: Record<Mode, (config: Config) => ModeDriver> = {
   replay(config) {
-    const engine = new ReplayEngine(loadCassettes(config.fixturesDir, config.targets), config.baseUrls);
+    const engine = new ReplayEngine(cassettesOnce(config), config.baseUrls);
     engine.start();
     return {
       keyFor: (target) => engine.keyFor(target),
@@ -80,18 +94,32 @@ export const runDir = (config: Config) => join(config.reportsDir, 'run');
  * atomic, so the cap holds exactly however many workers run.
  */
 export class PaidBudget {
+  /** Per folder, the slot after the last one this process took: slots are never given back. */
+  private static readonly next = new Map<string, number>();
+
   constructor(
     private readonly dir: string,
     private readonly cap: number,
     private readonly enforced: boolean,
   ) {}
 
+  private slotPath(slot: number): string {
+    return join(this.dir, `paid-${String(slot).padStart(5, '0')}`);
+  }
+
+  /** Where to start looking: after this process's last slot, unless a new run cleared the folder. */
+  private firstFree(): number {
+    const next = PaidBudget.next.get(this.dir) ?? 0;
+    return next > 0 && existsSync(this.slotPath(next - 1)) ? next : 0;
+  }
+
   take(spec: RequestSpec): void {
     mkdirSync(this.dir, { recursive: true });
     const limit = this.enforced ? this.cap : Number.MAX_SAFE_INTEGER;
-    for (let slot = 0; slot < limit; slot++) {
+    for (let slot = this.firstFree(); slot < limit; slot++) {
       try {
-        writeFileSync(join(this.dir, `paid-${String(slot).padStart(5, '0')}`), `${spec.method} ${spec.path}\n`, { flag: 'wx' });
+        writeFileSync(this.slotPath(slot), `${spec.method} ${spec.path}\n`, { flag: 'wx' });
+        PaidBudget.next.set(this.dir, slot + 1);
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -148,7 +176,7 @@ export class Session {
     const dir = join(runDir(this.config), 'usage');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
-      join(dir, `${this.area}-${process.pid}-${Date.now()}.json`),
+      join(dir, `${this.area}-${process.pid}-${threadId}-${Date.now()}.json`),
       JSON.stringify({
         area: this.area,
         mode: this.config.mode,
