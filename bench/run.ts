@@ -60,7 +60,7 @@ interface Summary {
   runs: number;
   growthRuns: number;
   results: Partial<{ retry: RetryBench; client: ClientBench; suite: SuiteBench; cassettes: CassetteBench; report: ReportBench }>;
-  verdicts: Partial<Record<Bench, 'met' | 'missed'>>;
+  verdicts: Partial<Record<Bench | 'clientOwnWork', 'met' | 'missed'>>;
   durationMs?: number;
 }
 
@@ -103,7 +103,7 @@ for (const bench of BENCHES.filter((b) => only.includes(b))) {
 
 const r = summary.results;
 const rows: string[][] = [['#', 'benchmark', 'measured (medians)', 'ratio', 'target', 'verdict']];
-const verdict = (bench: Bench, met: boolean) => {
+const verdict = (bench: Bench | 'clientOwnWork', met: boolean) => {
   summary.verdicts[bench] = met ? 'met' : 'missed';
   return met ? 'met' : 'MISSED';
 };
@@ -140,7 +140,16 @@ if (r.client) {
   rows.push(['', '  same, CPU time', `${fmtMs(c.cpuPerRequestMs.client)} ÷ ${fmtMs(c.cpuPerRequestMs.bare)}`, fmtRatio(c.cpuRatio), '', '']);
   rows.push(['', '  step 1: global fetch ÷ bare undici.request', `${fmtMs(t.fetch)} ÷ ${fmtMs(t.bare)}`, fmtRatio(c.fetchToBare), '', '']);
   rows.push(['', '  step 2: fetch with deadline signal ÷ plain fetch', `${fmtMs(t.fetchAsClient)} ÷ ${fmtMs(t.fetch)}`, fmtRatio(c.fetchOptionsCost), '', '']);
-  rows.push(['', '  step 3: ApiClient + judge ÷ that fetch', `${fmtMs(t.client)} ÷ ${fmtMs(t.fetchAsClient)}`, fmtRatio(c.clientToFetchAsClient), '', '']);
+  // The client must send through global fetch (nock intercepts nothing else), so step 1 is a floor
+  // the client cannot go under; its own work is what step 3 measures, against the same target.
+  rows.push([
+    '3b',
+    "the client's own work: ApiClient + judge ÷ the fetch it sits on",
+    `${fmtMs(t.client)} ÷ ${fmtMs(t.fetchAsClient)}`,
+    fmtRatio(c.clientToFetchAsClient),
+    TARGETS.client.text,
+    verdict('clientOwnWork', c.clientToFetchAsClient <= TARGETS.client.max),
+  ]);
 }
 if (r.report) {
   const p = r.report;

@@ -192,6 +192,9 @@ export class ApiClient {
 
 const formatSeconds = (ms: number) => (ms >= 1000 ? String(Math.round(ms / 100) / 10) : String(ms / 1000));
 
+/** Throws on bytes that are not UTF-8; without `stream`, each decode starts afresh. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 const TEXTUAL = /^(text\/|application\/(json|problem\+json|.*\+json|x-www-form-urlencoded|javascript|xml))|event-stream/i;
 
 /** Body as text when the content type says so, or when it has none and decodes as UTF-8. */
@@ -199,7 +202,7 @@ export function decodeText(body: Uint8Array, contentType: string): string | unde
   if (body.byteLength === 0) return '';
   if (contentType && !TEXTUAL.test(contentType)) return undefined;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return UTF8.decode(body);
   } catch {
     return undefined;
   }

@@ -17,24 +17,38 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One pattern matching every form of every secret, longest first, as text and as latin1 bytes.
+ * Built once per set of secrets: a run redacts every exchange with the same one or two.
+ */
+const patterns = new Map<string, { text: RegExp; latin1: RegExp } | null>();
+
+function patternsFor(secrets: readonly (string | undefined)[]): { text: RegExp; latin1: RegExp } | null {
+  const present = secrets.filter((s): s is string => !!s);
+  const key = present.join('\0');
+  let found = patterns.get(key);
+  if (found === undefined) {
+    const forms = [...new Set(present.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    const alternation = (fs: string[]) => new RegExp(fs.map(escapeRegExp).join('|'), 'g');
+    found = forms.length === 0 ? null : { text: alternation(forms), latin1: alternation(forms.map((f) => Buffer.from(f, 'utf8').toString('latin1'))) };
+    patterns.set(key, found);
+  }
+  return found;
+}
+
 /** Replaces every form of every secret in a text. */
 export function redactText(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
-  }
-  return out;
+  const p = patternsFor(secrets);
+  return p ? text.replace(p.text, REDACTED) : text;
 }
 
 /** Redacts a binary body byte for byte (latin1 maps each byte to one character and back). */
 export function redactBytes(bytes: Uint8Array, secrets: readonly (string | undefined)[]): Uint8Array {
-  let text = Buffer.from(bytes).toString('latin1');
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of secretForms(secret)) text = text.split(Buffer.from(form, 'utf8').toString('latin1')).join(REDACTED);
-  }
-  return new Uint8Array(Buffer.from(text, 'latin1'));
+  const p = patternsFor(secrets);
+  if (!p) return bytes;
+  return new Uint8Array(Buffer.from(Buffer.from(bytes).toString('latin1').replace(p.latin1, REDACTED), 'latin1'));
 }
 
 /** Deep-redacts strings inside a JSON-like value. */
