@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FileSystemWriter, type Writer } from 'allure-js-commons/sdk/reporter';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { Vitest } from 'vitest/node';
+import config from '../vitest.config.ts';
 import AllureReporter, { PlainResultsWriter } from './allure-reporter.ts';
 
 function scratch(): string {
@@ -48,5 +49,14 @@ describe('the Allure results writer', () => {
     expect(reporter.writesPlainly).toBe(false);
     reporter.onInit({ projects: [] } as unknown as Vitest);
     expect(reporter.writesPlainly).toBe(true);
+  });
+});
+
+describe('the Allure reporter in vitest.config.ts', () => {
+  test('is this one, and reports no step per expect() (compared values would reach the results unredacted)', () => {
+    const reporters = [config.test?.reporters ?? []].flat() as unknown[];
+    const allure = reporters.find((r): r is [string, Record<string, unknown>] => Array.isArray(r) && String(r[0]).includes('allure'));
+    expect(allure?.[0]).toBe('./support/allure-reporter.ts');
+    expect(allure?.[1]).toMatchObject({ reportMatchers: false });
   });
 });

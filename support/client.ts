@@ -15,6 +15,8 @@ export const REPLAY_HEADERS = {
   elapsed: 'x-contract-recorded-elapsed-ms',
 } as const;
 
+const REPLAY_HEADER_NAMES: ReadonlySet<string> = new Set(Object.values(REPLAY_HEADERS));
+
 let dispatcherTimeouts: string | undefined;
 
 /** Installs the global dispatcher once per process (per worker). */
@@ -132,13 +134,14 @@ export class ApiClient {
 
   private capture(res: Response, body: Uint8Array): Pick<Exchange, 'response' | 'replayed'> {
     const rawHeaders: Record<string, string> = {};
+    const replayHeaders: Record<string, string> = {};
     res.headers.forEach((value, name) => {
-      rawHeaders[name] = value;
+      if (REPLAY_HEADER_NAMES.has(name)) replayHeaders[name] = value;
+      else rawHeaders[name] = value;
     });
-    const cassette = rawHeaders[REPLAY_HEADERS.cassette];
-    const interaction = rawHeaders[REPLAY_HEADERS.interaction];
-    const recordedElapsed = rawHeaders[REPLAY_HEADERS.elapsed];
-    for (const h of Object.values(REPLAY_HEADERS)) delete rawHeaders[h];
+    const cassette = replayHeaders[REPLAY_HEADERS.cassette];
+    const interaction = replayHeaders[REPLAY_HEADERS.interaction];
+    const recordedElapsed = replayHeaders[REPLAY_HEADERS.elapsed];
 
     const contentType = rawHeaders['content-type'] ?? '';
     const response: CapturedResponse = {

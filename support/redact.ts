@@ -51,12 +51,25 @@ export function redactBytes(bytes: Uint8Array, secrets: readonly (string | undef
   return new Uint8Array(Buffer.from(Buffer.from(bytes).toString('latin1').replace(p.latin1, REDACTED), 'latin1'));
 }
 
-/** Deep-redacts strings inside a JSON-like value. */
+/** Deep-redacts strings inside a JSON-like value; a value with no secret in it comes back as is. */
 export function redactValue<T>(value: T, secrets: readonly (string | undefined)[]): T {
-  if (typeof value === 'string') return redactText(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
+  const p = patternsFor(secrets);
+  if (!p) return value;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, secrets)])) as T;
+    // One native pass over the whole value first: most values hold no secret (the patterns match
+    // the JSON-escaped form of each secret too, so whatever a string holds is found here).
+    const text = JSON.stringify(value);
+    p.text.lastIndex = 0;
+    if (text === undefined || !p.text.test(text)) return value;
+  }
+  return deepRedact(value, secrets);
+}
+
+function deepRedact<T>(value: T, secrets: readonly (string | undefined)[]): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => deepRedact(v, secrets)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRedact(v, secrets)])) as T;
   }
   return value;
 }
