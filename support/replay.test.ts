@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { requestBodyFromSpec, type LoadedCassette } from './cassettes.ts';
 import { ApiClient } from './client.ts';
 import { MEDIA } from './media.ts';
+import { playsZeroDelaysImmediately } from './nock-playback.ts';
 import { ReplayEngine } from './replay.ts';
 import { build, minimalDraft, withField, withModel } from './requests.ts';
 
@@ -48,6 +49,17 @@ function start() {
 }
 
 describe('ReplayEngine', () => {
+  test("plays nock's zero delays back without a 1 ms timer while it runs, and gives the timer back", async () => {
+    expect(playsZeroDelaysImmediately()).toBe(false);
+    const client = start();
+    expect(playsZeroDelaysImmediately(), 'nock/lib/common.js moved its timers: see support/nock-playback.ts').toBe(true);
+    // Answers still come, in order, and a dropped connection still drops.
+    expect((await client.send(t2i)).response?.status).toBe(503);
+    expect((await client.send(upscale)).error?.kind).toBe('connection');
+    engine!.stop();
+    expect(playsZeroDelaysImmediately()).toBe(false);
+  });
+
   test('identical requests answer in recorded order, and the order restarts per test', async () => {
     const client = start();
     expect((await client.send(t2i)).response?.status).toBe(503);

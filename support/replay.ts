@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { TargetId } from './catalogue.ts';
 import { requestBodyFromWire, type Interaction, type LoadedCassette, type PartSummary, type RecordedRequest, type RecordedResponse, type RequestBody } from './cassettes.ts';
 import { REPLAY_HEADERS } from './client.ts';
+import { playZeroDelaysImmediately } from './nock-playback.ts';
 import { authFingerprint } from './wire.ts';
 
 export class ReplayMissError extends Error {
@@ -165,8 +166,12 @@ export class ReplayEngine {
     this.area = area;
   }
 
+  /** Gives nock's playback timer back (see support/nock-playback.ts). */
+  private restoreTimers: (() => void) | undefined;
+
   start(): void {
     nock.disableNetConnect();
+    this.restoreTimers = playZeroDelaysImmediately();
     const engine = this;
     for (const [target, baseUrl] of Object.entries(this.baseUrls) as [TargetId, string][]) {
       const url = new URL(baseUrl);
@@ -190,6 +195,8 @@ export class ReplayEngine {
   stop(): void {
     nock.cleanAll();
     nock.enableNetConnect();
+    this.restoreTimers?.();
+    this.restoreTimers = undefined;
   }
 
   private async answer(
