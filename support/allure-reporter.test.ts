@@ -8,6 +8,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import type { Vitest } from 'vitest/node';
 import config from '../vitest.config.ts';
 import AllureReporter, { PlainResultsWriter } from './allure-reporter.ts';
+import { runVitest, tail } from './loopback/child-run.ts';
 
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'allure-writer-'));
@@ -59,4 +60,28 @@ describe('the Allure reporter in vitest.config.ts', () => {
     expect(allure?.[0]).toBe('./support/allure-reporter.ts');
     expect(allure?.[1]).toMatchObject({ reportMatchers: false });
   });
+});
+
+describe('results written as each spec file ends', () => {
+  test('a run of two spec files on two workers writes every test once, with its steps and attachments', async () => {
+    const reports = scratch();
+    const run = await runVitest(['--project', 'contract', '--maxWorkers=2', 'specs/connectivity.spec.ts', 'specs/cold-models.spec.ts'], {
+      LIVEPEER_TEST_MODE: 'replay',
+      LIVEPEER_REPORTS_DIR: reports,
+    });
+    expect(run.code, tail(run)).toBe(0);
+    const dir = join(reports, 'allure-results');
+    const results = readdirSync(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { fullName: string; status: string; steps: { attachments: { source: string }[] }[] });
+    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    const ran = [...junit.matchAll(/<testcase [^>]*>(?!\s*<skipped)/g)].length;
+    expect(ran).toBeGreaterThan(40);
+    expect(results).toHaveLength(ran);
+    expect(new Set(results.map((r) => r.fullName)).size).toBe(ran);
+    expect(results.every((r) => r.status === 'passed')).toBe(true);
+    const sources = results.flatMap((r) => r.steps.flatMap((s) => s.attachments.map((a) => a.source)));
+    expect(sources.length).toBeGreaterThan(ran);
+    for (const source of sources) expect(readdirSync(dir)).toContain(source);
+  }, 120_000);
 });

@@ -84,6 +84,11 @@ export default class AllureReporter extends AllureVitestReporter {
     if (runtime && 'writer' in runtime) runtime.writer = new PlainResultsWriter(this.resultsDir);
   }
 
+  /** A new run (watch mode) writes every file again. */
+  onTestRunStart(): void {
+    this.written.clear();
+  }
+
   onTestModuleEnd(module: TestModule): void {
     // vitest's file task, which allure-vitest's own onTestRunEnd reads the same way.
     this.handleTask((module as unknown as { task: RunnerTestFile }).task);
