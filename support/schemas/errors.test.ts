@@ -3,7 +3,6 @@
 // Bodies are quoted from runner-observed.md (exchange ids), docs-job-debugging.txt (the docs'
 // pydantic v1 example) and contract-notes.md §2.2 (gateway) and §2.3.3 (Studio).
 import { describe, expect, test } from 'vitest';
-import { z } from 'zod';
 import {
   APIError,
   AjvError,
@@ -30,18 +29,7 @@ import {
   studioErrors,
   type ErrorDialect,
 } from './errors.ts';
-
-function accepted(schema: z.ZodType, body: unknown): unknown {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new Error(`rejected a body it should accept:\n${z.prettifyError(result.error)}`);
-  return result.data;
-}
-
-function rejection(schema: z.ZodType, body: unknown): string {
-  const result = schema.safeParse(body);
-  expect(result.success, 'the schema accepted a body it must reject').toBe(false);
-  return result.success ? '' : z.prettifyError(result.error);
-}
+import { accepted, rejection } from './schema-assertions.ts';
 
 // --- runner (runner-observed.md)
 const O1 = { detail: 'Method Not Allowed' }; // GET on a POST route, 405

@@ -3,7 +3,6 @@
 // gateway forms nobody has recorded yet, derived as contract-notes.md §1.3 says the gateway
 // re-encodes them (alphabetical Go struct order, object-store URLs, nil fields omitted).
 import { describe, expect, test } from 'vitest';
-import { z } from 'zod';
 import { PIPELINES, TARGET_IDS, pipelineList, serves, type ResponseModel, type TargetId } from '../catalogue.ts';
 import {
   AudioResponse,
@@ -30,20 +29,7 @@ import {
   parseSse,
   responseSchemaFor,
 } from './responses.ts';
-
-/** The parsed value, or a thrown error carrying zod's own readable message. */
-function accepted(schema: z.ZodType, body: unknown): unknown {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new Error(`rejected a body it should accept:\n${z.prettifyError(result.error)}`);
-  return result.data;
-}
-
-/** zod's readable message for a body the schema must reject. */
-function rejection(schema: z.ZodType, body: unknown): string {
-  const result = schema.safeParse(body);
-  expect(result.success, 'the schema accepted a body it must reject').toBe(false);
-  return result.success ? '' : z.prettifyError(result.error);
-}
+import { accepted, rejection } from './schema-assertions.ts';
 
 const PNG_1X1 =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC';
