@@ -1,7 +1,7 @@
 // Allure 3 configuration, read by `allure generate` / `allure open` (and `npm run report`).
-// A .ts file because the categories are declared once in support/allure-categories.ts; Allure
+// A .ts file because the categories are declared once in support/report/allure-categories.ts; Allure
 // loads TypeScript configs itself. Paths follow LIVEPEER_REPORTS_DIR like the rest of the suite.
-import { allure3Categories } from './support/allure-categories.ts';
+import { allure3Categories } from './support/report/allure-categories.ts';
 
 const reports = process.env.LIVEPEER_REPORTS_DIR?.trim() || 'reports';
 

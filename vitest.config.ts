@@ -26,8 +26,8 @@ const contract = {
   test: {
     name: 'contract',
     include: ['specs/**/*.spec.ts'],
-    globalSetup: ['support/global-setup.ts'],
-    setupFiles: ['allure-vitest/setup', 'support/sdk-observer.ts'],
+    globalSetup: ['support/run/global-setup.ts'],
+    setupFiles: ['allure-vitest/setup', 'support/sdk/sdk-observer.ts'],
     // Spec files share their workers' module graph: each file's state lives in its session
     // fixture (started and stopped per file), so isolation only costs start-up (npm run bench).
     isolate: false,
@@ -41,13 +41,13 @@ export default defineConfig({
     reporters: [
       'default',
       // No step per expect(): values a matcher compares (a planted key in a self-test, a live
-      // config value) would reach the results unredacted. Specs report through support/report.ts.
-      ['./support/allure-reporter.ts', { resultsDir: `${reportsDir}/allure-results`, reportMatchers: false }],
+      // config value) would reach the results unredacted. Specs report through support/report/allure.ts.
+      ['./support/report/allure-reporter.ts', { resultsDir: `${reportsDir}/allure-results`, reportMatchers: false }],
       ['junit', { outputFile: `${reportsDir}/junit.xml` }],
-      ['./support/hygiene-reporter.ts', { reportsDir }],
+      ['./support/hygiene/hygiene-reporter.ts', { reportsDir }],
     ],
     // Above LIVEPEER_CHECK_TIMEOUT_MS (default 30 s) so a hung unpaid check fails with the client's
-    // "no response after N s", not vitest's timeout; paid tests set their own (support/deadlines.ts).
+    // "no response after N s", not vitest's timeout; paid tests set their own (support/run/deadlines.ts).
     testTimeout: 40_000,
     ...(workersOnCommandLine ? {} : { maxWorkers: defaultWorkers }),
     // Worker threads: they start faster than processes and pass results by message port rather
@@ -58,14 +58,14 @@ export default defineConfig({
     projects: listingChecks ? [contract] : [
       contract,
       // The same specs live, over real sockets, against servers per target on 127.0.0.1 that
-      // answer from the committed fixtures (support/live-setup.ts, support/loopback/per-test.ts).
+      // answer from the committed fixtures (support/loopback/global-setup.ts, support/loopback/per-test.ts).
       ...TARGET_IDS.map((target) => ({
         extends: true as const,
         test: {
           name: loopbackProjectName(target),
           include: ['specs/**/*.spec.ts'],
-          globalSetup: ['support/live-setup.ts'],
-          setupFiles: ['allure-vitest/setup', 'support/loopback/per-test.ts', 'support/sdk-observer.ts'],
+          globalSetup: ['support/loopback/global-setup.ts'],
+          setupFiles: ['allure-vitest/setup', 'support/loopback/per-test.ts', 'support/sdk/sdk-observer.ts'],
         },
       })),
       {

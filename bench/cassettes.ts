@@ -11,8 +11,8 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_IDS } from '../support/catalogue.ts';
-import { CassetteFile, loadCassettes } from '../support/cassettes.ts';
-import { ReplayEngine } from '../support/replay.ts';
+import { CassetteFile, loadCassettes } from '../support/modes/cassettes.ts';
+import { ReplayEngine } from '../support/modes/replay.ts';
 import { contractRun, intOption, isMain, median, option, removeDir, ROOT, spread, tail, tempDir, type Spread } from './lib.ts';
 
 export const SCALES = [1, 4, 16] as const;

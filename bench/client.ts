@@ -13,11 +13,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getGlobalDispatcher, request } from 'undici';
-import { ApiClient } from '../support/client.ts';
-import { judge, type Expectation } from '../support/expectations.ts';
-import { build, minimalDraft } from '../support/requests.ts';
+import { ApiClient } from '../support/http/client.ts';
+import { judge, type Expectation } from '../support/schemas/expectations.ts';
+import { build, minimalDraft } from '../support/data/requests.ts';
 import { ImageResponse } from '../support/schemas/index.ts';
-import { encodeBody } from '../support/wire.ts';
+import { encodeBody } from '../support/http/wire.ts';
 import { intOption, isMain, median } from './lib.ts';
 
 const BODY = JSON.stringify({ images: [{ url: 'https://obj-store.livepeer.cloud/image/abcdef.png', seed: 2_718_281, nsfw: false }] });

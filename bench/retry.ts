@@ -1,9 +1,9 @@
 // Benchmark 2: the DOC-08 retry schedule, simulated ÷ real. The documented policy (the docs'
-// callWithRetry snippet, support/retry.ts) meets six 503s: five waits, 5000 + 7500 + 11250 +
+// callWithRetry snippet, support/retry/retry.ts) meets six 503s: five waits, 5000 + 7500 + 11250 +
 // 16875 + 25312.5 = 65 937.5 ms of backoff. The waits go to an injected sleep that only advances
 // a fake clock, as the suite's specs do; the real time is what the loop itself costs.
 // (bench/suite.ts reads the same ratio for the DOC-08 spec tests from their Allure results.)
-import { documentedSchedule, retryWithPolicy, SNIPPET_POLICY, type AttemptOutcome } from '../support/retry.ts';
+import { documentedSchedule, retryWithPolicy, SNIPPET_POLICY, type AttemptOutcome } from '../support/retry/retry.ts';
 import { intOption, isMain, median } from './lib.ts';
 
 export interface RetryBench {

@@ -90,7 +90,7 @@ export interface Doc08Timing {
 
 /**
  * The DOC-08 tests of one run, from their Allure results: the waits they simulated (the
- * `wait before (ms)` parameter of each attempt step, support/retry.ts reportAttempts) and the
+ * `wait before (ms)` parameter of each attempt step, support/retry/retry.ts reportAttempts) and the
  * real time each test took (its result's start and stop).
  */
 export function doc08FromResults(reportsDir: string): Doc08Timing | undefined {

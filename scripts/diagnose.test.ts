@@ -7,11 +7,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { requestBodyFromSpec, writeCassette, type Interaction } from '../support/cassettes.ts';
+import { requestBodyFromSpec, writeCassette, type Interaction } from '../support/modes/cassettes.ts';
 import { childEnv } from '../support/loopback/child-run.ts';
 import { startLoopbackTarget, startStatusPage, type Fault } from '../support/loopback/server.ts';
-import { build, minimalDraft } from '../support/requests.ts';
-import type { RequestSpec } from '../support/wire.ts';
+import { build, minimalDraft } from '../support/data/requests.ts';
+import type { RequestSpec } from '../support/http/wire.ts';
 import { curlFor, main, type Verdict } from './diagnose.ts';
 
 const KEY = '6f1d2c3b-aaaa-4bbb-8ccc-000000d1a6e0';

@@ -10,17 +10,17 @@
 import { connect } from 'node:net';
 import { config as loadDotenv } from 'dotenv';
 import { DOCS, PIPELINES, TARGETS } from '../support/catalogue.ts';
-import { ApiClient } from '../support/client.ts';
+import { ApiClient } from '../support/http/client.ts';
 import { ConfigError, loadConfig, type Config } from '../support/config.ts';
-import { findDeviation } from '../support/deviations.ts';
-import { describeOutcome, formatExchange, type Exchange } from '../support/exchange.ts';
-import { anyBody, type Expectation } from '../support/expectations.ts';
-import { liveKey } from '../support/live-key.ts';
-import { classify } from '../support/outcome.ts';
-import { redactText } from '../support/redact.ts';
-import { build, minimalDraft } from '../support/requests.ts';
+import { findDeviation } from '../support/deviations/registry.ts';
+import { describeOutcome, formatExchange, type Exchange } from '../support/http/exchange.ts';
+import { anyBody, type Expectation } from '../support/schemas/expectations.ts';
+import { liveKey } from '../support/modes/keys.ts';
+import { classify } from '../support/verdict/outcome.ts';
+import { redactText } from '../support/http/redact.ts';
+import { build, minimalDraft } from '../support/data/requests.ts';
 import { ImageResponse } from '../support/schemas/responses.ts';
-import type { RequestSpec } from '../support/wire.ts';
+import type { RequestSpec } from '../support/http/wire.ts';
 import { isEntry } from './results.ts';
 
 export type Verdict = 'pass' | 'warn' | 'fail' | 'skipped';

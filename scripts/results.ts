@@ -1,12 +1,12 @@
 // Reads the last run's allure results back: one verdict per contract test, and the check × target
-// cells the gate and the matrix print. The labels come from support/report.ts (LABELS).
+// cells the gate and the matrix print. The labels come from support/report/allure.ts (LABELS).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { CHECK_IDS, CHECKS, TARGET_IDS, type CheckId, type TargetId } from '../support/catalogue.ts';
-import { allureResultsDir, ENVIRONMENT_FILE, parseEnvironment } from '../support/allure-env.ts';
-import { LABELS } from '../support/report.ts';
+import { allureResultsDir, ENVIRONMENT_FILE, parseEnvironment } from '../support/report/allure-env.ts';
+import { LABELS } from '../support/report/allure.ts';
 
 /** Worst first: a cell shows the worst outcome of its tests. */
 export const TEST_OUTCOMES = ['broken', 'changed', 'known deviation', 'conforms', 'skipped'] as const;

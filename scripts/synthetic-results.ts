@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allure2Categories } from '../support/allure-categories.ts';
-import { allureResultsDir, CATEGORIES_FILE, ENVIRONMENT_FILE, formatEnvironment } from '../support/allure-env.ts';
+import { allure2Categories } from '../support/report/allure-categories.ts';
+import { allureResultsDir, CATEGORIES_FILE, ENVIRONMENT_FILE, formatEnvironment } from '../support/report/allure-env.ts';
 
 export interface SyntheticTest {
   /** DOC-xx / SDK-xx; omitted = a result that broke before it was labelled. */

@@ -6,18 +6,18 @@
 // docs v2 pages are marked unverified (contract-notes.md §5, §6 items 5 and 16), so no body shape
 // is part of the documented expectation. A target that checks no key (the gateway; a runner
 // without AUTH_TOKEN) is a pinned deviation; what it is sent is chosen so that nothing generates
-// (support/auth-probe.ts).
+// (support/data/auth-probe.ts).
 //
-// "Do not retry it": each request goes through the checklist retry policy (support/retry.ts),
+// "Do not retry it": each request goes through the checklist retry policy (support/retry/retry.ts),
 // which must make exactly one attempt and never wait on what the target answered.
 import * as allure from 'allure-js-commons';
-import { AUTH_CASES, authCaseFor, authProbe } from '../support/auth-probe.ts';
+import { AUTH_CASES, authCaseFor, authProbe } from '../support/data/auth-probe.ts';
 import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/check.ts';
-import { checksTestTimeout } from '../support/deadlines.ts';
-import { anyBody, type Expectation } from '../support/expectations.ts';
-import { CHECKLIST_POLICY, formatAttempts, retryWithPolicy } from '../support/retry.ts';
-import { describe, expect, runConfig, test } from '../support/test.ts';
+import { judgeExchange, onTarget } from '../support/verdict/check.ts';
+import { checksTestTimeout } from '../support/run/deadlines.ts';
+import { anyBody, type Expectation } from '../support/schemas/expectations.ts';
+import { CHECKLIST_POLICY, formatAttempts, retryWithPolicy } from '../support/retry/retry.ts';
+import { describe, expect, runConfig, test } from '../support/run/test.ts';
 
 const { targets, timeouts } = runConfig();
 /** One request, refused before inference: the test outlives its check deadline. */

@@ -9,26 +9,26 @@
 // connection into 500 "Internal server error: FetchError": a Studio user never sees a 503.
 // A runner serves the one model it loaded (DOCS['DOC-07'].noSpec).
 //
-// Every check asks for the model on /text-to-image, retries as the snippet does (support/retry.ts,
+// Every check asks for the model on /text-to-image, retries as the snippet does (support/retry/retry.ts,
 // SNIPPET_POLICY), judges the first answer and reports what retrying did. Replay plays three states
 // of the network, each with its own cold model id (so each is its own request in the cassettes).
 // Live asks LIVEPEER_COLD_MODEL in whatever state the network is: the first answer conforms, or
 // matches one of the target's pinned cold answers, or is a change.
 import type { TestContext } from 'vitest';
-import { checkAfterVerdict } from '../support/after-verdict.ts';
+import { checkAfterVerdict } from '../support/verdict/after-verdict.ts';
 import { DOCS, type TargetId } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/check.ts';
-import { retryTestTimeout } from '../support/deadlines.ts';
-import { findDeviation } from '../support/deviations.ts';
+import { judgeExchange, onTarget } from '../support/verdict/check.ts';
+import { retryTestTimeout } from '../support/run/deadlines.ts';
+import { findDeviation } from '../support/deviations/registry.ts';
 import { COLD_CASES } from '../support/deviations/cold-models.ts';
-import { targetElapsedMs, type Exchange } from '../support/exchange.ts';
-import { anyBody, judge, type Expectation } from '../support/expectations.ts';
-import { build, minimalDraft, withModel } from '../support/requests.ts';
-import { SNIPPET_POLICY } from '../support/retry.ts';
-import { reportRetryRun, retryRequest, sleptForReal } from '../support/retry-run.ts';
+import { targetElapsedMs, type Exchange } from '../support/http/exchange.ts';
+import { anyBody, judge, type Expectation } from '../support/schemas/expectations.ts';
+import { build, minimalDraft, withModel } from '../support/data/requests.ts';
+import { SNIPPET_POLICY } from '../support/retry/retry.ts';
+import { reportRetryRun, retryRequest, sleptForReal } from '../support/retry/retry-run.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
-import type { Session } from '../support/session.ts';
-import { describe, expect, runConfig, test } from '../support/test.ts';
+import type { Session } from '../support/modes/session.ts';
+import { describe, expect, runConfig, test } from '../support/run/test.ts';
 
 const { targets, mode, coldModel, timeouts, retryScale } = runConfig();
 const PIPELINE = 'text-to-image';

@@ -2,10 +2,10 @@
 // route answer 405 Method Not Allowed, "not a 200". Also: a route the catalogue says a target
 // does not serve really is not served there.
 import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
-import { onTarget, runCheck } from '../support/check.ts';
-import { checksTestTimeout } from '../support/deadlines.ts';
-import { anyBody, emptyBody } from '../support/expectations.ts';
-import { describe, runConfig, test } from '../support/test.ts';
+import { onTarget, runCheck } from '../support/verdict/check.ts';
+import { checksTestTimeout } from '../support/run/deadlines.ts';
+import { anyBody, emptyBody } from '../support/schemas/expectations.ts';
+import { describe, runConfig, test } from '../support/run/test.ts';
 
 const { targets, timeouts } = runConfig();
 

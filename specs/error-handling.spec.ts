@@ -3,7 +3,7 @@
 //
 // DOC-12, 429: "back off and retry after the rate-limit window". Where a layer rate-limits
 // (Studio: 20 logged requests a minute per user, 429 + Retry-After in whole seconds), the
-// checklist policy (support/retry.ts, CHECKLIST_POLICY) must wait exactly what Retry-After says
+// checklist policy (support/retry/retry.ts, CHECKLIST_POLICY) must wait exactly what Retry-After says
 // and then get its answer; without the header it falls back to the documented schedule (5 s).
 // Provoking the limit live takes more paid requests than a run's budget, so these run from
 // cassettes. Where a layer has no rate limit (gateway, runner), the check sends a burst of
@@ -17,20 +17,20 @@
 import * as allure from 'allure-js-commons';
 import type { TestContext } from 'vitest';
 import { z } from 'zod';
-import { checkAfterVerdict } from '../support/after-verdict.ts';
+import { checkAfterVerdict } from '../support/verdict/after-verdict.ts';
 import type { TargetId } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/check.ts';
-import { checksTestTimeout } from '../support/deadlines.ts';
+import { judgeExchange, onTarget } from '../support/verdict/check.ts';
+import { checksTestTimeout } from '../support/run/deadlines.ts';
 import { BURST_CASE } from '../support/deviations/error-handling.ts';
-import { describeOutcome, type Exchange } from '../support/exchange.ts';
-import { anyBody } from '../support/expectations.ts';
-import { RATE_LIMITS, SERVER_ERROR, serverErrorHint, type LayerAnswer } from '../support/failure-modes.ts';
-import { build, encodedAs, minimalDraft, unpaid, withField } from '../support/requests.ts';
-import { CHECKLIST_POLICY, parseRetryAfter, waitBefore } from '../support/retry.ts';
-import { reportRetryRun, retryRequest, sleptForReal, type RetryRun } from '../support/retry-run.ts';
+import { describeOutcome, type Exchange } from '../support/http/exchange.ts';
+import { anyBody } from '../support/schemas/expectations.ts';
+import { RATE_LIMITS, SERVER_ERROR, serverErrorHint, type LayerAnswer } from '../support/data/failure-modes.ts';
+import { build, encodedAs, minimalDraft, unpaid, withField } from '../support/data/requests.ts';
+import { CHECKLIST_POLICY, parseRetryAfter, waitBefore } from '../support/retry/retry.ts';
+import { reportRetryRun, retryRequest, sleptForReal, type RetryRun } from '../support/retry/retry-run.ts';
 import { errorDialect, responseSchemaFor } from '../support/schemas/index.ts';
-import type { Session } from '../support/session.ts';
-import { describe, expect, runConfig, test } from '../support/test.ts';
+import type { Session } from '../support/modes/session.ts';
+import { describe, expect, runConfig, test } from '../support/run/test.ts';
 
 const { targets, mode, timeouts, retryScale } = runConfig();
 const PIPELINE = 'text-to-image';

@@ -16,16 +16,16 @@ import * as allure from 'allure-js-commons';
 import type { TestContext } from 'vitest';
 import { z } from 'zod';
 import { notServedReason, pipelineList, serves, type DocId, type PipelineId, type ResponseModel, type TargetId } from '../support/catalogue.ts';
-import { ContractError, judgeExchange, onTarget } from '../support/check.ts';
+import { ContractError, judgeExchange, onTarget } from '../support/verdict/check.ts';
 import { LLM_CASES } from '../support/deviations/responses.ts';
-import { paidTestTimeout } from '../support/deadlines.ts';
-import { formatExchange, type Exchange } from '../support/exchange.ts';
-import type { Expectation } from '../support/expectations.ts';
-import { build, minimalDraft, withField, type RequestDraft } from '../support/requests.ts';
-import { docLabels, LABELS, labelCheck, reportExchange } from '../support/report.ts';
+import { paidTestTimeout } from '../support/run/deadlines.ts';
+import { formatExchange, type Exchange } from '../support/http/exchange.ts';
+import type { Expectation } from '../support/schemas/expectations.ts';
+import { build, minimalDraft, withField, type RequestDraft } from '../support/data/requests.ts';
+import { docLabels, LABELS, labelCheck, reportExchange } from '../support/report/allure.ts';
 import { parseSse, RESPONSE_SCHEMAS } from '../support/schemas/index.ts';
-import type { Session } from '../support/session.ts';
-import { describe, runConfig, test } from '../support/test.ts';
+import type { Session } from '../support/modes/session.ts';
+import { describe, runConfig, test } from '../support/run/test.ts';
 
 const { targets, timeouts } = runConfig();
 /** Every request here runs a model: a test outlives its documented global timeout (DOC-14). */

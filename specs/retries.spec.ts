@@ -1,7 +1,7 @@
 // Retries: what the docs tell a client to do when a request fails, one `describe` per DOC id.
 //
 // DOC-08 is client-side behaviour on all three targets (documented-behaviours.md): the suite's own
-// implementation of the docs' `callWithRetry` snippet (support/retry.ts) must keep the documented
+// implementation of the docs' `callWithRetry` snippet (support/retry/retry.ts) must keep the documented
 // schedule exactly. A scripted fake stands in for the target, so no cassette is needed; the block
 // runs per target so the matrix shows DOC-08 × target. Waits go through the module's real
 // setTimeout path under vitest's fake timers: 65 937.5 ms of documented backoff are simulated,
@@ -9,8 +9,8 @@
 import * as allure from 'allure-js-commons';
 import { afterEach, beforeEach, vi, type TestContext } from 'vitest';
 import type { TargetId } from '../support/catalogue.ts';
-import { onTarget } from '../support/check.ts';
-import { docLabels, LABELS, labelCheck } from '../support/report.ts';
+import { onTarget } from '../support/verdict/check.ts';
+import { docLabels, LABELS, labelCheck } from '../support/report/allure.ts';
 import {
   CHECKLIST_POLICY,
   documentedSchedule,
@@ -21,8 +21,8 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
   type RetryResult,
-} from '../support/retry.ts';
-import { describe, expect, runConfig, test } from '../support/test.ts';
+} from '../support/retry/retry.ts';
+import { describe, expect, runConfig, test } from '../support/run/test.ts';
 
 const { targets, mode } = runConfig();
 

@@ -2,7 +2,7 @@
 // @livepeer/ai (pinned exactly at 0.6.2, generated from the gateway spec); its published types
 // and operations are the documentation these rows check (catalogue SDKS):
 //   SDK-01 every 200 body a target gives parses with the SDK as its result type. The requests are
-//          DOC-15's (support/requests.ts minimalDraft), so responses.json answers them in replay;
+//          DOC-15's (support/data/requests.ts minimalDraft), so responses.json answers them in replay;
 //   SDK-02 an error reaches an SDK caller with its status and the server's message;
 //   SDK-03 the request the SDK itself builds (its defaults, its encoding) is accepted;
 //   SDK-04 the SDK's retries against a cold model, side by side with DOC-08's schedule.
@@ -12,19 +12,19 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 import { z } from 'zod';
 import { notServedReason, PIPELINES, pipelineList, serves, TARGETS, type Pipeline, type PipelineId, type TargetId } from '../support/catalogue.ts';
-import { ContractError, onTarget } from '../support/check.ts';
+import { ContractError, onTarget } from '../support/verdict/check.ts';
 import { LLM_CASES } from '../support/deviations/responses.ts';
-import type { Exchange } from '../support/exchange.ts';
-import { checksTestTimeout, paidTestTimeout } from '../support/deadlines.ts';
-import { anyBody } from '../support/expectations.ts';
-import { build, documentedModel, minimalDraft, withField, type RequestDraft } from '../support/requests.ts';
-import { retryWithPolicy, SNIPPET_POLICY, type AttemptOutcome } from '../support/retry.ts';
-import { callThroughClient, SDK_OPERATIONS, SDK_RETRY_SETUPS, sdkRequestSpec, sdkRetriesStatus, sdkRetryRun, sdkView, type RetrySetup, type ScriptedAnswer } from '../support/sdk.ts';
-import { SDK_CALL_CASES } from '../support/sdk-cases.ts';
-import { judgeSdk, type SdkExpectation } from '../support/sdk-check.ts';
-import { anyOutcome, connectionError, describeSdkOutcome, parsesAs, reachesCallerWith, traceIs, type RetryTrace } from '../support/sdk-outcome.ts';
-import { describeBody } from '../support/wire.ts';
-import { describe, runConfig, test } from '../support/test.ts';
+import type { Exchange } from '../support/http/exchange.ts';
+import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
+import { anyBody } from '../support/schemas/expectations.ts';
+import { build, documentedModel, minimalDraft, withField, type RequestDraft } from '../support/data/requests.ts';
+import { retryWithPolicy, SNIPPET_POLICY, type AttemptOutcome } from '../support/retry/retry.ts';
+import { callThroughClient, SDK_OPERATIONS, SDK_RETRY_SETUPS, sdkRequestSpec, sdkRetriesStatus, sdkRetryRun, sdkView, type RetrySetup, type ScriptedAnswer } from '../support/sdk/sdk.ts';
+import { SDK_CALL_CASES } from '../support/data/sdk-cases.ts';
+import { judgeSdk, type SdkExpectation } from '../support/verdict/sdk-check.ts';
+import { anyOutcome, connectionError, describeSdkOutcome, parsesAs, reachesCallerWith, traceIs, type RetryTrace } from '../support/schemas/sdk-outcome.ts';
+import { describeBody } from '../support/http/wire.ts';
+import { describe, runConfig, test } from '../support/run/test.ts';
 
 const { targets, baseUrls, timeouts } = runConfig();
 
@@ -121,7 +121,7 @@ const COLD_ANSWERS: Record<TargetId, (p: Pipeline) => ScriptedAnswer> = {
 /** Statuses whose retrying the SDK and the docs are compared on. */
 const PROBE_STATUSES = [400, 401, 404, 422, 429, 500, 502, 503, 504];
 
-/** DOC-08 as the suite implements the docs' snippet (support/retry.ts), against the same answers. */
+/** DOC-08 as the suite implements the docs' snippet (support/retry/retry.ts), against the same answers. */
 async function documentedTrace(status: number): Promise<RetryTrace> {
   let now = 0;
   const clock = { clock: () => now, sleep: async (ms: number) => void (now += ms) };

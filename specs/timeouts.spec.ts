@@ -3,20 +3,20 @@
 // sends to a target has a deadline (300 s for requests that run a model, a shorter one for the
 // checks a target rejects before inference), and a target that never answers ends in the client's
 // "no response after N s … npm run diagnose", never in a hung run or the test runner's bare
-// timeout. support/timeouts.test.ts proves the deadlines against a server on 127.0.0.1 that never
+// timeout. support/http/timeouts.test.ts proves the deadlines against a server on 127.0.0.1 that never
 // answers; these checks hold the configured bounds to the documented value, to each other and to
 // the test timeouts, and set them against each target's own limit upstream where it has one
 // (Studio gives up on the gateway after 10 min; a go-livepeer gateway never gives up on an
-// orchestrator: support/failure-modes.ts UPSTREAM_LIMITS).
+// orchestrator: support/data/failure-modes.ts UPSTREAM_LIMITS).
 import * as allure from 'allure-js-commons';
 import type { TestContext } from 'vitest';
 import type { TargetId } from '../support/catalogue.ts';
-import { onTarget } from '../support/check.ts';
-import { DOCUMENTED_GLOBAL_TIMEOUT_MS, paidTestTimeout } from '../support/deadlines.ts';
-import { UPSTREAM_LIMITS } from '../support/failure-modes.ts';
-import { docLabels, LABELS, labelCheck } from '../support/report.ts';
-import { build, minimalDraft, unpaid } from '../support/requests.ts';
-import { describe, expect, runConfig, test } from '../support/test.ts';
+import { onTarget } from '../support/verdict/check.ts';
+import { DOCUMENTED_GLOBAL_TIMEOUT_MS, paidTestTimeout } from '../support/run/deadlines.ts';
+import { UPSTREAM_LIMITS } from '../support/data/failure-modes.ts';
+import { docLabels, LABELS, labelCheck } from '../support/report/allure.ts';
+import { build, minimalDraft, unpaid } from '../support/data/requests.ts';
+import { describe, expect, runConfig, test } from '../support/run/test.ts';
 
 const { targets, mode, timeouts } = runConfig();
 

@@ -5,7 +5,7 @@
 // runner sends) with an item whose `loc` ends with the field that failed. A Studio 422 that names
 // the field in its own ajv form is a deviation in body shape, pinned as such.
 //
-// What each DOC sends (support/validation-cases.ts):
+// What each DOC sends (support/data/validation-cases.ts):
 //   DOC-02 the minimal request without its model field: `model_id`, or `model` on /llm, where the
 //          spec leaves it optional but the docs say the model ID is required on all pipelines;
 //   DOC-03 the minimal request without the input it cannot run without (its file, else its
@@ -17,14 +17,14 @@
 //          values are always text, so the question does not arise there).
 // Requests are unpaid unless the registry pins a 2xx for the target: those run a model.
 import { notServedReason, serves, type TargetId } from '../support/catalogue.ts';
-import { onTarget, runCheck } from '../support/check.ts';
-import { findDeviation } from '../support/deviations.ts';
-import type { Expectation } from '../support/expectations.ts';
-import { checksTestTimeout, paidTestTimeout } from '../support/deadlines.ts';
-import { build, unpaid, type RequestDraft } from '../support/requests.ts';
+import { onTarget, runCheck } from '../support/verdict/check.ts';
+import { findDeviation } from '../support/deviations/registry.ts';
+import type { Expectation } from '../support/schemas/expectations.ts';
+import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
+import { build, unpaid, type RequestDraft } from '../support/data/requests.ts';
 import { failingFields, FastApiValidationError } from '../support/schemas/index.ts';
-import { validationCases, type ValidationCase } from '../support/validation-cases.ts';
-import { describe, runConfig, test } from '../support/test.ts';
+import { validationCases, type ValidationCase } from '../support/data/validation-cases.ts';
+import { describe, runConfig, test } from '../support/run/test.ts';
 
 const { targets, timeouts } = runConfig();
 

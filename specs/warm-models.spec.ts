@@ -10,14 +10,14 @@
 // own, not DOC-15's minimal one, so every cassette interaction answers exactly one spec.
 import * as allure from 'allure-js-commons';
 import { afterAll, type TestContext } from 'vitest';
-import { checkAfterVerdict } from '../support/after-verdict.ts';
+import { checkAfterVerdict } from '../support/verdict/after-verdict.ts';
 import { notServedReason, pipelineList, serves, type PipelineId, type TargetId } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/check.ts';
-import { paidTestTimeout } from '../support/deadlines.ts';
-import { targetElapsedMs } from '../support/exchange.ts';
-import { build, cheapestDraft } from '../support/requests.ts';
+import { judgeExchange, onTarget } from '../support/verdict/check.ts';
+import { paidTestTimeout } from '../support/run/deadlines.ts';
+import { targetElapsedMs } from '../support/http/exchange.ts';
+import { build, cheapestDraft } from '../support/data/requests.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
-import { describe, runConfig, test } from '../support/test.ts';
+import { describe, runConfig, test } from '../support/run/test.ts';
 
 const { targets, mode, timeouts, warmBudgetMs } = runConfig();
 

@@ -401,7 +401,7 @@ export const DOCS: Record<DocId, DocRow> = {
 
 // ---------------------------------------------------------------------------------------------
 // What an SDK user sees (@livepeer/ai 0.6.2, generated from the gateway spec): its published
-// types and operations are the documentation these rows check (support/sdk.ts, specs/sdk.spec.ts).
+// types and operations are the documentation these rows check (support/sdk/sdk.ts, specs/sdk.spec.ts).
 
 export interface SdkRow extends CheckRow {
   id: SdkId;

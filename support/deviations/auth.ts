@@ -1,8 +1,8 @@
-// DOC-11 deviations: targets that check no key. The probes are support/auth-probe.ts's: what
+// DOC-11 deviations: targets that check no key. The probes are support/data/auth-probe.ts's: what
 // each pins is how the target answers the probe when nothing asks for a key.
 import { pipelineList } from '../catalogue.ts';
-import { NO_KEY_CHECK, NOT_LOADED_MODEL } from '../auth-probe.ts';
-import type { Deviation } from '../deviations.ts';
+import { NO_KEY_CHECK, NOT_LOADED_MODEL } from '../data/auth-probe.ts';
+import type { Deviation } from './registry.ts';
 import { gatewayError, runnerMsg } from '../schemas/index.ts';
 
 const byEncoding = (encoding: 'json' | 'multipart') => pipelineList().filter((p) => p.encoding === encoding).map((p) => p.id);

@@ -1,6 +1,6 @@
 // DOC-07 deviations: what a layer answers for a cold model instead of "503 or a long pending
 // response". Cases are states of the network (the cassettes play each with its own model id).
-import type { Deviation } from '../deviations.ts';
+import type { Deviation } from './registry.ts';
 import { studioErrors } from '../schemas/index.ts';
 
 /** Registry cases of specs/cold-models.spec.ts: the state of the network behind the gateway. */

@@ -1,6 +1,6 @@
 // DOC-01 deviations: what GET and HEAD on a generate route answer instead of 405.
-import type { Deviation } from '../deviations.ts';
-import { emptyBody } from '../expectations.ts';
+import type { Deviation } from './registry.ts';
+import { emptyBody } from '../schemas/expectations.ts';
 import { studioErrors } from '../schemas/index.ts';
 
 export const connectivity: readonly Deviation[] = [

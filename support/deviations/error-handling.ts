@@ -1,6 +1,6 @@
 // DOC-12 and DOC-13 deviations: a layer with no rate limit, where the docs tell users what to do
 // when the rate-limit window is hit.
-import type { Deviation } from '../deviations.ts';
+import type { Deviation } from './registry.ts';
 import { fastApiMissing, gatewayError } from '../schemas/index.ts';
 
 /** Registry case of the DOC-12 burst check (specs/error-handling.spec.ts). */

@@ -1,6 +1,6 @@
 // DOC-15 deviations: 200 bodies that do not parse with the gateway spec's response model
 // (ai-runner runner/gateway.openapi.yaml v0.14.1), and a route that answers no 200 at all.
-import type { Deviation } from '../deviations.ts';
+import type { Deviation } from './registry.ts';
 import { LLMResponseWithNullDelta, LLMStreamRunner, studioErrors, VideoResponseRunner } from '../schemas/index.ts';
 
 /** Registry cases of the /llm checks (specs/responses.spec.ts). */

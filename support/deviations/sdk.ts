@@ -5,13 +5,13 @@
 // are generated from the catalogue.
 import type { z } from 'zod';
 import { PIPELINES, type PipelineId, type SdkId, type TargetId } from '../catalogue.ts';
-import type { Deviation } from '../deviations.ts';
-import { emptyBody, type Expectation } from '../expectations.ts';
+import type { Deviation } from './registry.ts';
+import { emptyBody, type Expectation } from '../schemas/expectations.ts';
 import { gatewayError, LLM_STREAM_BY_TARGET, LLMResponseWithNullDelta, runnerMsg, studioAjv, studioErrors, VideoResponseRunner } from '../schemas/index.ts';
-import { EMPTY_PROMPT_REFUSED, runnerMismatch } from '../sdk-cases.ts';
-import { backoffTrace, throwsError, throwsSummary, traceIs, type ThrowsPin } from '../sdk-outcome.ts';
-import { NOT_A_MODEL } from '../validation-cases.ts';
-import { UNKNOWN_KEY } from '../wire.ts';
+import { EMPTY_PROMPT_REFUSED, runnerMismatch } from '../data/sdk-cases.ts';
+import { backoffTrace, throwsError, throwsSummary, traceIs, type ThrowsPin } from '../schemas/sdk-outcome.ts';
+import { NOT_A_MODEL } from '../data/validation-cases.ts';
+import { UNKNOWN_KEY } from '../http/wire.ts';
 import { LLM_CASES } from './responses.ts';
 
 export interface SdkDeviation extends Deviation {
@@ -333,5 +333,5 @@ const sdk04: SdkDeviation[] = [
 ];
 
 export const sdk: readonly SdkDeviation[] = [...sdk01, ...sdk02, ...sdk03, ...sdk04];
-/** The same list, for readers that need the SDK pin (support/sdk-check.ts). */
+/** The same list, for readers that need the SDK pin (support/verdict/sdk-check.ts). */
 export const SDK_DEVIATIONS = sdk;

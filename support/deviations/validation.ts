@@ -3,11 +3,11 @@
 // pipeline or its model, a 200 body of the pipeline's model) are generated from the catalogue.
 import type { z } from 'zod';
 import { PIPELINES, type DocId, type Pipeline, type PipelineId, type ResponseModel } from '../catalogue.ts';
-import type { Deviation } from '../deviations.ts';
-import { runnerModelMismatch } from '../failure-modes.ts';
-import { documentedModel } from '../requests.ts';
+import type { Deviation } from './registry.ts';
+import { runnerModelMismatch } from '../data/failure-modes.ts';
+import { documentedModel } from '../data/requests.ts';
 import { gatewayError, LLMResponseWithNullDelta, responseSchemaFor, runnerMsg, studioAjv, studioErrors } from '../schemas/index.ts';
-import { missingFieldFor, NOT_A_MODEL } from '../validation-cases.ts';
+import { missingFieldFor, NOT_A_MODEL } from '../data/validation-cases.ts';
 
 const pipelines = (...ids: PipelineId[]): Pipeline[] => ids.map((id) => PIPELINES[id]);
 const ALL = Object.values(PIPELINES);

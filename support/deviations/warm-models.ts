@@ -1,6 +1,6 @@
 // DOC-09 deviations: a warm model of the documented table that does not answer its route with a
 // 200 body of the spec's response model.
-import type { Deviation } from '../deviations.ts';
+import type { Deviation } from './registry.ts';
 import { LLMResponseWithNullDelta, studioErrors } from '../schemas/index.ts';
 
 export const warmModels: readonly Deviation[] = [

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { secretForms } from '../redact.ts';
+import { secretForms } from '../http/redact.ts';
 
 const ROOT = process.cwd();
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');

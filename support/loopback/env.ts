@@ -2,9 +2,9 @@
 // process.env, so a user's .env cannot point it elsewhere or hand it a real key).
 import { join } from 'node:path';
 import { TARGETS, type TargetId } from '../catalogue.ts';
-import { loadCassettes } from '../cassettes.ts';
+import { loadCassettes } from '../modes/cassettes.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { ReplayEngine } from '../replay.ts';
+import { ReplayEngine } from '../modes/replay.ts';
 
 /** The key live-on-loopback runs send: the loopback server accepts it. Not a secret. */
 export const LOOPBACK_KEY = 'lp-contract-suite-loopback-key';

@@ -21,6 +21,6 @@ export const loopbackProjectName = (target: TargetId) => `live-loopback-${target
 
 export function targetOfProject(name: string): TargetId {
   const target = TARGET_IDS.find((t) => loopbackProjectName(t) === name);
-  if (!target) throw new Error(`support/live-setup.ts runs only in the projects ${TARGET_IDS.map(loopbackProjectName).join(', ')}, not in "${name}".`);
+  if (!target) throw new Error(`support/loopback/global-setup.ts runs only in the projects ${TARGET_IDS.map(loopbackProjectName).join(', ')}, not in "${name}".`);
   return target;
 }

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { requestBodyFromSpec, writeCassette, type Interaction } from '../cassettes.ts';
-import { ApiClient } from '../client.ts';
-import { build, minimalDraft, withAuth } from '../requests.ts';
-import { UNKNOWN_KEY } from '../wire.ts';
+import { requestBodyFromSpec, writeCassette, type Interaction } from '../modes/cassettes.ts';
+import { ApiClient } from '../http/client.ts';
+import { build, minimalDraft, withAuth } from '../data/requests.ts';
+import { UNKNOWN_KEY } from '../http/wire.ts';
 import { startLoopbackTarget, type LoopbackTarget } from './server.ts';
 
 const KEY = 'loopback-test-key-0001';

@@ -5,9 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { TARGETS, type TargetId } from '../catalogue.ts';
-import { loadCassettes, type RecordedRequest } from '../cassettes.ts';
-import { recordedRequestFromWire, ReplayEngine, ReplayMissError, replyParts, type HttpResponse } from '../replay.ts';
-import { UNKNOWN_KEY } from '../wire.ts';
+import { loadCassettes, type RecordedRequest } from '../modes/cassettes.ts';
+import { recordedRequestFromWire, ReplayEngine, ReplayMissError, replyParts, type HttpResponse } from '../modes/replay.ts';
+import { UNKNOWN_KEY } from '../http/wire.ts';
 
 /** How the server misbehaves, for the next `times` requests (every request when omitted). */
 export type Fault =

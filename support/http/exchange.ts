@@ -1,0 +1,78 @@
+// One request and what came back, captured for assertions, cassettes and reports.
+// Everything in an Exchange is already redacted: it is safe to print, attach or write.
+import type { TargetId } from '../catalogue.ts';
+import type { AuthFingerprint } from './wire.ts';
+
+export interface CapturedRequest {
+  method: string;
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  auth: AuthFingerprint;
+  /** Summary of the body (JSON value, multipart parts with file hashes, or text). */
+  body: unknown;
+}
+
+export interface CapturedResponse {
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  /** Body as text, when it is text. */
+  text?: string;
+  /** Body parsed as JSON, when it parses. */
+  json?: unknown;
+  /** Body as base64, when it is binary. */
+  base64?: string;
+  bytes: number;
+}
+
+export type FailureKind = 'timeout' | 'connection' | 'replay-miss' | 'budget' | 'other';
+
+export interface CapturedError {
+  kind: FailureKind;
+  message: string;
+  code?: string;
+}
+
+export interface Exchange {
+  target: TargetId;
+  request: CapturedRequest;
+  response?: CapturedResponse;
+  error?: CapturedError;
+  /** Wall time measured by the client (in replay: in-process, near 0). */
+  elapsedMs: number;
+  /** In replay: the cassette interaction that answered, and the time it took when recorded or authored. */
+  replayed?: { cassette: string; interaction: string; recordedElapsedMs?: number };
+}
+
+/** The elapsed time that describes the target: recorded time in replay, measured time otherwise. */
+export const targetElapsedMs = (x: Exchange): number => x.replayed?.recordedElapsedMs ?? x.elapsedMs;
+
+const MAX_SHOWN = 1200;
+const clip = (s: string) => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}… (${s.length} chars)` : s);
+
+/** A short, one-line description of what came back. */
+export function describeOutcome(x: Exchange): string {
+  if (x.error) return `${x.error.kind}: ${x.error.message}`;
+  const r = x.response!;
+  const body = r.json !== undefined ? JSON.stringify(r.json) : r.text !== undefined ? JSON.stringify(r.text) : `<${r.bytes} bytes ${r.contentType}>`;
+  return `${r.status} ${clip(body)}`;
+}
+
+/** The exchange as a reader wants it in a failure message: request, then response. */
+export function formatExchange(x: Exchange): string {
+  const lines = [`→ ${x.request.method} ${x.request.url}  [target ${x.target}, auth ${x.request.auth}]`];
+  const headers = Object.entries(x.request.headers).map(([k, v]) => `${k}: ${v}`);
+  if (headers.length) lines.push(`  ${headers.join('\n  ')}`);
+  if (x.request.body !== null && x.request.body !== undefined) lines.push(`  ${clip(JSON.stringify(x.request.body))}`);
+  if (x.error) {
+    lines.push(`← ${x.error.kind}${x.error.code ? ` (${x.error.code})` : ''}: ${x.error.message}`);
+  } else if (x.response) {
+    const r = x.response;
+    lines.push(`← ${r.status} (${Math.round(x.elapsedMs)} ms)  content-type: ${r.contentType || '(none)'}`);
+    const shown = r.json !== undefined ? JSON.stringify(r.json) : r.text ?? `<${r.bytes} bytes, binary>`;
+    lines.push(`  ${clip(shown)}`);
+  }
+  if (x.replayed) lines.push(`  (replayed from ${x.replayed.cassette} #${x.replayed.interaction})`);
+  return lines.join('\n');
+}

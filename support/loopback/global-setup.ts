@@ -1,0 +1,41 @@
+// globalSetup of the live-loopback-<target> projects: the whole suite in live mode, over real
+// sockets, against servers on 127.0.0.1 that answer from the committed fixtures. Starts one server
+// per worker slot (so that files running side by side never share a recorded sequence), hands the
+// workers a config built from a fixed environment, and stops the servers at the end.
+import { availableParallelism } from 'node:os';
+import type { TestProject } from 'vitest/node';
+import { prepareRun, withoutStack } from '../run/global-setup.ts';
+import { LOOPBACK_KEY, loopbackConfig, loopbackNeedsKey } from './env.ts';
+import { targetOfProject, type LoopbackContext } from './projects.ts';
+import { startLoopbackTarget, startStatusPage } from './server.ts';
+
+const FIXTURES_DIR = 'fixtures';
+
+/** How many files can run at once: vitest numbers its workers 1..this (VITEST_POOL_ID). */
+function workerSlots(project: TestProject): number {
+  return project.config.maxWorkers || project.vitest.config.maxWorkers || Math.max(availableParallelism() - 1, 1);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const target = targetOfProject(project.name);
+  const key = loopbackNeedsKey(FIXTURES_DIR, target) ? LOOPBACK_KEY : undefined;
+  const servers = await Promise.all(
+    Array.from({ length: workerSlots(project) }, () => startLoopbackTarget({ target, fixturesDir: FIXTURES_DIR, validKeys: key ? [key] : undefined })),
+  );
+  const status = await startStatusPage();
+  const teardown = async () => {
+    await Promise.all([...servers.map((s) => s.close()), status.close()]);
+  };
+  try {
+    const reportsDir = process.env.LIVEPEER_REPORTS_DIR || 'reports';
+    const config = withoutStack(() => loopbackConfig({ target, url: servers[0]!.url, statusUrl: status.url, fixturesDir: FIXTURES_DIR, reportsDir, key }));
+    const line = withoutStack(() => prepareRun(config));
+    console.log(`${line} · ${servers.length} loopback server(s) answering from ${FIXTURES_DIR}/cassettes/${target}`);
+    project.provide('config', config);
+    project.provide('loopback', { target, slots: servers.map((s) => ({ url: s.url, resetUrl: s.resetUrl })) } satisfies LoopbackContext);
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}
