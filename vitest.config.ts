@@ -3,12 +3,20 @@ import { config as loadDotenv } from 'dotenv';
 import { defineConfig } from 'vitest/config';
 import { TARGET_IDS } from './support/catalogue.ts';
 import { loopbackProjectName } from './support/loopback/projects.ts';
+import { allureResultsDir, reportsDirFrom, selfCheckDir } from './support/paths.ts';
+import { CONTRACT_PROJECT, SELF_TEST_PROJECT } from './support/run/projects.ts';
 
-// .env is read here too, so that LIVEPEER_REPORTS_DIR set there moves the results with the rest.
+// .env is read here too, so that LIVEPEER_REPORTS_DIR and LIVEPEER_TEST_MODE set there shape the run.
 if (process.env.LIVEPEER_SKIP_DOTENV !== '1') loadDotenv({ quiet: true });
 
 // Where results go; the same variable the suite's config reads (default reports/).
-const reportsDir = process.env.LIVEPEER_REPORTS_DIR || 'reports';
+const reportsDir = reportsDirFrom(process.env);
+
+// A live or record run is a run against the configured target and nothing else: the suite's
+// checks of itself (loopback servers, self-tests) stay in the offline `npm test`, so no result of
+// theirs can sit beside the target's. (A bad mode is reported by globalSetup, before any spec.)
+const mode = process.env.LIVEPEER_TEST_MODE?.trim();
+const againstTargetOnly = mode === 'live' || mode === 'record';
 
 // `vitest list` with no --project lists the checks only: the loopback projects repeat the contract
 // specs' names and the self-tests check the suite, not the API (and listing all of them is slow).
@@ -24,7 +32,7 @@ const defaultWorkers = Math.max(2, availableParallelism() - 1);
 const contract = {
   extends: true as const,
   test: {
-    name: 'contract',
+    name: CONTRACT_PROJECT,
     include: ['specs/**/*.spec.ts'],
     globalSetup: ['support/run/global-setup.ts'],
     setupFiles: ['allure-vitest/setup', 'support/sdk/sdk-observer.ts'],
@@ -34,17 +42,20 @@ const contract = {
   },
 };
 
-// Projects of one run: the contract specs (mode and targets from the environment, checked once by
-// globalSetup), the same specs live against loopback servers, and the self-tests (offline).
+// Projects of one run: the contract specs against the target(s) (mode and targets from the
+// environment, checked once by globalSetup); offline, also the suite checking itself: the same
+// specs live against loopback servers, and the self-tests.
 export default defineConfig({
   test: {
     reporters: [
       'default',
       // No step per expect(): values a matcher compares (a planted key in a self-test, a live
-      // config value) would reach the results unredacted. Specs report through support/report/allure.ts.
-      ['./support/report/allure-reporter.ts', { resultsDir: `${reportsDir}/allure-results`, reportMatchers: false }],
+      // config value) would reach the results unredacted. Specs report through support/report/.
+      ['./support/report/allure-reporter.ts', { resultsDir: allureResultsDir(reportsDir), selfCheckResultsDir: allureResultsDir(selfCheckDir(reportsDir)), reportMatchers: false }],
+      // Each run's verdicts (and the hygiene check after a full replay run).
+      './support/report/verdict-reporter.ts',
       ['junit', { outputFile: `${reportsDir}/junit.xml` }],
-      ['./support/hygiene/hygiene-reporter.ts', { reportsDir }],
+      ['json', { outputFile: `${reportsDir}/vitest.json` }],
     ],
     // Above LIVEPEER_CHECK_TIMEOUT_MS (default 30 s) so a hung unpaid check fails with the client's
     // "no response after N s", not vitest's timeout; paid tests set their own (support/run/deadlines.ts).
@@ -55,10 +66,10 @@ export default defineConfig({
     // process of its own (nock, the SDK and the clients patch and use per-thread globals).
     pool: 'threads',
     hookTimeout: 30_000,
-    projects: listingChecks ? [contract] : [
+    projects: listingChecks || againstTargetOnly ? [contract] : [
       contract,
       // The same specs live, over real sockets, against servers per target on 127.0.0.1 that
-      // answer from the committed fixtures (support/loopback/global-setup.ts, support/loopback/per-test.ts).
+      // answer from the committed fixtures (support/loopback/global-setup.ts, per-test.ts).
       ...TARGET_IDS.map((target) => ({
         extends: true as const,
         test: {
@@ -71,7 +82,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'self-test',
+          name: SELF_TEST_PROJECT,
           include: ['support/**/*.test.ts', 'scripts/**/*.test.ts'],
           setupFiles: ['allure-vitest/setup'],
         },

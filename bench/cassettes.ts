@@ -3,7 +3,7 @@
 // area renamed, every path given a `?bench-copy=<n>` query), so the copies load and validate like
 // the originals but no spec ever matches them: extra recorded exchanges that every request must
 // be told apart from.
-//   in-process  loadCassettes + ReplayEngine, then one match() per committed interaction (the
+//   in-process  readCassettes + ReplayEngine, then one match() per committed interaction (the
 //               requests the specs send): the replay work itself, without vitest around it.
 //   suite       `vitest run --project contract -t .` with LIVEPEER_FIXTURES_DIR at the scale's
 //               folder. `-t .` selects every test but marks the run as filtered, so the hygiene
@@ -11,7 +11,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_IDS } from '../support/catalogue.ts';
-import { CassetteFile, loadCassettes } from '../support/modes/cassettes.ts';
+import { CassetteFile, readCassettes } from '../support/modes/cassettes.ts';
 import { ReplayEngine } from '../support/modes/replay.ts';
 import { contractRun, intOption, isMain, median, option, removeDir, ROOT, spread, tail, tempDir, type Spread } from './lib.ts';
 
@@ -89,10 +89,10 @@ interface InProcess {
 }
 
 /** One load + match of a scale's folder: wall time of each part, CPU time of both. */
-function measureOnce(dir: string, originals: ReturnType<typeof loadCassettes>): { load: number; match: number; cpu: number } {
+function measureOnce(dir: string, originals: ReturnType<typeof readCassettes>): { load: number; match: number; cpu: number } {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const engine = new ReplayEngine(loadCassettes(dir, TARGET_IDS), {});
+  const engine = new ReplayEngine(readCassettes(dir, TARGET_IDS), {});
   const t1 = performance.now();
   for (const cassette of originals) {
     engine.resetSequences();
@@ -104,7 +104,7 @@ function measureOnce(dir: string, originals: ReturnType<typeof loadCassettes>): 
 }
 
 /** The in-process measurement, scales interleaved round by round so that load falls on all alike. */
-function measureInProcess(folders: readonly { dir: string }[], originals: ReturnType<typeof loadCassettes>, rounds: number): InProcess[] {
+function measureInProcess(folders: readonly { dir: string }[], originals: ReturnType<typeof readCassettes>, rounds: number): InProcess[] {
   const samples = folders.map(() => ({ load: [] as number[], match: [] as number[], cpu: [] as number[] }));
   for (const f of folders) measureOnce(f.dir, originals); // warm-up: JIT and file cache
   for (let r = 0; r < rounds; r++) {
@@ -119,7 +119,7 @@ function measureInProcess(folders: readonly { dir: string }[], originals: Return
 }
 
 export async function benchCassettes(rounds: number, suiteRuns: number, log: (line: string) => void): Promise<CassetteBench> {
-  const originals = loadCassettes(join(ROOT, 'fixtures'), TARGET_IDS);
+  const originals = readCassettes(join(ROOT, 'fixtures'), TARGET_IDS);
   const folders = SCALES.map((scale) => ({ scale, ...scaledFixtures(scale) }));
   try {
     return await measureScales(folders, originals, rounds, suiteRuns, log);
@@ -130,7 +130,7 @@ export async function benchCassettes(rounds: number, suiteRuns: number, log: (li
 
 async function measureScales(
   folders: { scale: number; dir: string; files: number; interactions: number }[],
-  originals: ReturnType<typeof loadCassettes>,
+  originals: ReturnType<typeof readCassettes>,
   rounds: number,
   suiteRuns: number,
   log: (line: string) => void,
@@ -151,9 +151,9 @@ async function measureScales(
     for (let i = 0; i < suiteRuns; i++) {
       for (const { scale, dir } of folders) {
         const run = await contractRun(['-t', '.'], { env: { LIVEPEER_FIXTURES_DIR: dir } });
-        if (!run.junit) throw new Error(`the ×${scale} suite run wrote no junit.xml (exit ${run.code}):\n${tail(run)}`);
+        if (!run.summary) throw new Error(`the ×${scale} suite run wrote no vitest.json (exit ${run.code}):\n${tail(run)}`);
         walls.get(scale)!.push(run.wallMs);
-        failed.set(scale, run.junit.failures + run.junit.errors);
+        failed.set(scale, run.summary.failed);
       }
       log(`  suite run ${i + 1}/${suiteRuns}: ${SCALES.map((s) => `×${s} ${(walls.get(s)!.at(-1)! / 1000).toFixed(1)} s`).join(', ')}`);
     }

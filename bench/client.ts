@@ -89,7 +89,7 @@ export async function benchClient(rounds: number, iterations = 200): Promise<Cli
       },
       async client() {
         const x = await client.send(spec);
-        const j = judge(x, expectation);
+        const j = judge({ exchange: x }, expectation);
         if (!j.holds) throw new Error(`client: ${j.reasons.join('; ')}`);
       },
     };

@@ -1,11 +1,14 @@
 // What the benchmarks and the flakiness script share: options, statistics, tables, and vitest
-// runs of the contract project in a child process, read back from their JUnit file.
+// runs of the contract project in a child process, read back from their vitest.json (the JSON reporter).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readRunSummary, type RunSummary } from '../support/report/vitest-summary.ts';
+import { formatTable } from '../support/report/table.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const VITEST = join(ROOT, 'node_modules', '.bin', 'vitest');
@@ -13,15 +16,12 @@ export const VITEST = join(ROOT, 'node_modules', '.bin', 'vitest');
 export const BENCH_DIR = join(ROOT, 'reports', 'bench');
 
 // ---------------------------------------------------------------------------------------------
-// Options: `--name value` or `--name=value` on the command line, else an environment variable.
+// Options: `--name value` or `--name=value` on the command line (node:util parseArgs), else an environment variable.
 
 export function option(argv: readonly string[], name: string, envName?: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === `--${name}`) return argv[i + 1];
-    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
-  }
-  return envName ? process.env[envName] : undefined;
+  const { values } = parseArgs({ args: [...argv], options: { [name]: { type: 'string' } }, strict: false, allowPositionals: true });
+  const value = values[name];
+  return typeof value === 'string' ? value : envName ? process.env[envName] : undefined;
 }
 
 export function intOption(argv: readonly string[], name: string, envName: string | undefined, fallback: number): number {
@@ -71,11 +71,7 @@ export const fmtMs = (ms: number) =>
 export const fmtRatio = (r: number) => (r >= 1000 ? `${Math.round(r).toLocaleString('en-US')}×` : `${round(r)}×`);
 
 /** A plain-text table: the first row is the header. */
-export function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
+export const table = (rows: readonly (readonly string[])[]): string => formatTable(rows, { rule: true }).join('\n');
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -141,64 +137,17 @@ export function treeFingerprint(paths: readonly string[] = ['specs', 'support', 
   return hash.digest('hex').slice(0, 12);
 }
 
-// ---------------------------------------------------------------------------------------------
-// JUnit, as vitest's junit reporter writes it
-
-export interface JunitSummary {
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-  /** `<file> > <name>` of every failed or errored test case. */
-  failed: string[];
-}
-
-const unescapeXml = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-const attr = (tag: string, name: string) => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? unescapeXml(m[1]!) : undefined;
-};
-
-export function parseJunit(xml: string): JunitSummary {
-  const summary: JunitSummary = { tests: 0, failures: 0, errors: 0, skipped: 0, failed: [] };
-  // <testcase …/> or <testcase …>…</testcase>
-  for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const head = m[1]!;
-    const inner = m[3] ?? '';
-    summary.tests++;
-    const name = `${attr(head, 'classname') ?? '?'} > ${attr(head, 'name') ?? '?'}`;
-    if (/<failure\b/.test(inner)) {
-      summary.failures++;
-      summary.failed.push(name);
-    } else if (/<error\b/.test(inner)) {
-      summary.errors++;
-      summary.failed.push(name);
-    } else if (/<skipped\b/.test(inner)) summary.skipped++;
-  }
-  return summary;
-}
-
-/** The JUnit file of a run, or undefined when the run stopped before writing one (a setup error). */
-export function readJunit(reportsDir: string): JunitSummary | undefined {
-  try {
-    return parseJunit(readFileSync(join(reportsDir, 'junit.xml'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 export interface ContractRun extends ChildRun {
   reportsDir: string;
-  junit?: JunitSummary;
+  /** From the run's vitest.json; undefined when it stopped before the specs. */
+  summary?: RunSummary;
 }
 
 /** One `vitest run --project contract …` in replay, with its own reports folder. */
 export async function contractRun(args: readonly string[], opts: { reportsDir?: string; env?: Record<string, string>; keep?: boolean } = {}): Promise<ContractRun> {
   const reportsDir = opts.reportsDir ?? tempDir('reports');
   const run = await runChild(VITEST, ['run', '--project', 'contract', ...args], replayEnv(reportsDir, opts.env));
-  const result = { ...run, reportsDir, junit: readJunit(reportsDir) };
+  const result = { ...run, reportsDir, summary: readRunSummary(reportsDir) };
   if (!opts.keep) removeDir(reportsDir);
   return result;
 }

@@ -137,13 +137,13 @@ export async function benchSuite(runs: number, log: (line: string) => void): Pro
     const c = await contractRun(['-t', NO_TEST, '--passWithNoTests']);
     if (f.code !== 0) throw new Error(`the floor run failed (exit ${f.code}):\n${tail(f)}`);
     if (c.code !== 0) throw new Error(`the collect-only run failed (exit ${c.code}):\n${tail(c)}`);
-    if (!s.junit) throw new Error(`the suite run wrote no junit.xml (exit ${s.code}):\n${tail(s)}`);
+    if (!s.summary) throw new Error(`the suite run wrote no vitest.json (exit ${s.code}):\n${tail(s)}`);
     suite.push(s);
     floor.push(f);
     collect.push(c);
     log(`  run ${i + 1}/${runs}: suite ${(s.wallMs / 1000).toFixed(1)} s (exit ${s.code}), floor ${(f.wallMs / 1000).toFixed(1)} s, collect-only ${(c.wallMs / 1000).toFixed(1)} s`);
   }
-  const last = suite.at(-1)!.junit!;
+  const last = suite.at(-1)!.summary!;
   const s = spread(suite.map((r) => r.wallMs));
   const f = spread(floor.map((r) => r.wallMs));
   const c = spread(collect.map((r) => r.wallMs));
@@ -153,7 +153,7 @@ export async function benchSuite(runs: number, log: (line: string) => void): Pro
     collectOnly: c,
     ratio: s.median / f.median,
     ratioToCollectOnly: s.median / c.median,
-    tests: { total: last.tests, failed: last.failures + last.errors, skipped: last.skipped },
+    tests: { total: last.tests, failed: last.failed, skipped: last.skipped },
     suiteExitCodes: suite.map((r) => r.code),
     doc08,
     phases: suite.map((r) => vitestPhases(r.stdout)).filter((p): p is VitestPhases => p !== undefined),

@@ -122,7 +122,7 @@ describe('npm run diagnose', () => {
   test('an unreachable status page is a warning, not a failure', async () => {
     const r = await run({ LIVEPEER_GATEWAY_URL: await target('studio'), LIVEPEER_STATUS_URL: await closedPort(), LIVEPEER_API_KEY: KEY });
     expect(r.verdicts, r.out).toEqual(['pass', 'warn', 'pass', 'pass', 'pass']);
-    expect(r.out).toMatch(/2\. Status page +WARN +http:\/\/127\.0\.0\.1:\d+ unreachable \(connection:/);
+    expect(r.out).toMatch(/2\. Status page +WARN +http:\/\/127\.0\.0\.1:\d+ unreachable \(GET http:\/\/127\.0\.0\.1:\d+ failed: no connection to the target \(ECONNREFUSED\)/);
     expect(r.code).toBe(0);
   });
 

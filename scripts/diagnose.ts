@@ -15,7 +15,7 @@ import { ConfigError, loadConfig, type Config } from '../support/config.ts';
 import { findDeviation } from '../support/deviations/registry.ts';
 import { describeOutcome, formatExchange, type Exchange } from '../support/http/exchange.ts';
 import { anyBody, type Expectation } from '../support/schemas/expectations.ts';
-import { liveKey } from '../support/modes/keys.ts';
+import { keyFor } from '../support/modes/keys.ts';
 import { classify } from '../support/verdict/outcome.ts';
 import { redactText } from '../support/http/redact.ts';
 import { build, minimalDraft } from '../support/data/requests.ts';
@@ -84,7 +84,8 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<{ ok
 export async function diagnose(config: Config, print: (line: string) => void = console.log): Promise<Step[]> {
   const target = config.targets[0]!;
   const baseUrl = config.baseUrls[target]!;
-  const key = liveKey(config, target);
+  // What a live run would send: diagnose talks to the real target.
+  const key = keyFor({ mode: 'live', apiKey: config.apiKey }, target);
   const secrets = config.apiKey ? [config.apiKey] : [];
   const { probeMs, inferenceMs } = deadlines(config);
   const client = new ApiClient({ target, baseUrl, key, secrets, timeouts: config.timeouts });
@@ -105,7 +106,7 @@ export async function diagnose(config: Config, print: (line: string) => void = c
     report({ n: 1, title: 'Connectivity', verdict: 'fail', summary: `GET ${PIPELINE.path}: ${describeOutcome(get)}`, evidence: [formatExchange(get)] });
   } else {
     const pin = findDeviation('DOC-01', target, PIPELINE.id, 'GET');
-    const v = classify({ doc: DOCS['DOC-01'], documented: CONNECTIVITY, pin, exchange: get });
+    const v = classify({ row: DOCS['DOC-01'], subject: target, documented: CONNECTIVITY, ...(pin ? { pin } : {}), observation: { exchange: get } });
     const meaning = v.pass ? (v.outcome === 'conforms' ? 'as documented' : `${v.headline}: ${pin!.summary}`) : `${v.headline}${hint(get) ? ` (${hint(get)})` : ''}`;
     report({
       n: 1,
@@ -123,7 +124,7 @@ export async function diagnose(config: Config, print: (line: string) => void = c
   report(
     status.response
       ? { n: 2, title: 'Status page', verdict: 'pass', summary: `${config.statusUrl} reachable (${status.response.status} in ${Math.round(status.elapsedMs)} ms): read it for active incidents`, evidence: [] }
-      : { n: 2, title: 'Status page', verdict: 'warn', summary: `${config.statusUrl} unreachable (${status.error?.kind}: ${status.error?.message})`, evidence: [] },
+      : { n: 2, title: 'Status page', verdict: 'warn', summary: `${config.statusUrl} unreachable (${status.error?.message})`, evidence: [] },
   );
 
   // 3. Request construction: the documented minimal request, and the same request as curl.

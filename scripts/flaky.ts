@@ -1,7 +1,7 @@
 // `npm run flaky`: is the replay suite deterministic? Runs it N times in a row (default 20) in the
 // declared order, then M more times (default 1) with vitest's `--sequence.shuffle` (files and
 // tests in random order, the seed printed to replay it), each run with its own reports folder.
-// Counts failed tests per run from its JUnit file and sorts failing tests into flaky (failed in
+// Counts failed tests per run from its vitest.json and sorts failing tests into flaky (failed in
 // some runs only) and consistent (failed in every run). Writes reports/bench/flaky.json and exits
 // non-zero if any run failed (the goal is 0).
 //
@@ -23,7 +23,7 @@ interface RunRecord {
   failedTests: string[];
   /** specs/, support/, fixtures/ and the vitest config as this run read them (bench/lib.ts treeFingerprint). */
   tree: string;
-  /** Set when the run wrote no JUnit file: it stopped before the specs (configuration, cassettes). */
+  /** Set when the run wrote no vitest.json: it stopped before the specs (configuration, cassettes). */
   setupError?: string;
 }
 
@@ -48,16 +48,16 @@ for (let i = 0; i < total; i++) {
     ...(seed !== undefined ? { seed } : {}),
     seconds: Math.round(run.wallMs / 100) / 10,
     exitCode: run.code,
-    failedTests: run.junit?.failed ?? [],
+    failedTests: run.summary?.failedTests ?? [],
     tree: tree === after ? tree : `${tree}→${after}`,
-    ...(run.junit
-      ? { tests: run.junit.tests, failed: run.junit.failures + run.junit.errors, skipped: run.junit.skipped }
+    ...(run.summary
+      ? { tests: run.summary.tests, failed: run.summary.failed, skipped: run.summary.skipped }
       : { setupError: tail(run, 8) }),
   };
   records.push(record);
   console.error(
     `run ${record.run}/${total} ${record.order}${seed !== undefined ? ` (seed ${seed})` : ''}: ${record.seconds} s, ` +
-      (run.junit ? `${record.failed} failed of ${record.tests}` : 'no JUnit file: stopped before the specs') +
+      (run.summary ? `${record.failed} failed of ${record.tests}` : 'no vitest.json: stopped before the specs') +
       `, exit ${run.code}`,
   );
 }

@@ -1,10 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { startLoopbackTarget } from '../support/loopback/server.ts';
+import { runVitest, tail } from '../support/loopback/child-run.ts';
+import { selfCheckDir, verdictsFile } from '../support/paths.ts';
 import { EXIT, gate } from './gate.ts';
+import { matrix } from './matrix.ts';
+import { readRunAt } from './results.ts';
 import { CHANGED, PASSING, writeRun } from './synthetic-results.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -15,37 +21,63 @@ function runGate(env: Record<string, string | undefined>) {
   return { code, out: lines.join('\n') };
 }
 
+function matrixJson(reportsDir: string): { doc: string; target: string; outcome: string; tests: number }[] {
+  const out: string[] = [];
+  expect(matrix(['--json'], { LIVEPEER_REPORTS_DIR: reportsDir }, (s) => out.push(s), () => {})).toBe(0);
+  return JSON.parse(out.join('\n'));
+}
+
 describe('gate on synthetic results', () => {
-  test('passes with only conforms, known deviations and skips, and prints the DOC × target table', () => {
-    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun(PASSING) });
+  test('passes with only conforms, known deviations and skips, names the run it judged, and prints the check × column table', () => {
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun(PASSING, { commit: 'abc123' }) });
     expect(code).toBe(EXIT.pass);
-    expect(out).toMatch(/check\s+target\s+conforms\s+known dev\.\s+changed/);
+    expect(out).toMatch(/gate: judging run [0-9a-f-]{36} \(contract, started .*\) · mode replay · targets studio, gateway, runner · studio=studio\.example:443 .* · commit abc123/);
+    expect(out).toMatch(/check\s+target\s+conforms\s+known dev\.\s+changed\s+no answer\s+broken\s+skipped/);
     expect(out).toMatch(/DOC-01\s+studio\s+0\s+1\s+0/);
+    expect(out).toMatch(/DOC-08\s+suite\s+1\s+0\s+0/);
     expect(out).toMatch(/gate: PASS/);
   });
 
-  test('fails when one result changed, and names it', () => {
+  test('fails when one result changed, and names the target, the count and the test', () => {
     const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun([...PASSING, CHANGED]) });
     expect(code).toBe(EXIT.fail);
     expect(out).toMatch(/DOC-02\s+gateway\s+0\s+0\s+1/);
+    expect(out).toContain('gateway: 1 test(s) failed (1 changed)');
     expect(out).toContain('✗ changed: DOC-02 case');
-    expect(out).toContain('no deviation is pinned for this target');
+    expect(out).toContain('no deviation is pinned for gateway');
   });
 
-  test('fails on a spec that broke before it was judged', () => {
-    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun([...PASSING, { target: 'studio', status: 'broken', name: 'DOC-10 minimal request [studio]', message: 'no response after 30 s' }]) });
+  test('no answer from the target is broken, never changed, and shows the first few tests of many', () => {
+    const silent = Array.from({ length: 8 }, (_, i) => ({ check: 'DOC-01', subject: 'runner', state: 'fail', outcome: 'no answer', name: `DOC-01 case ${i} [runner]`, message: 'no answer from runner: unreachable (ECONNREFUSED) on GET http://127.0.0.1:1/text-to-image' }) as const);
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun([...PASSING, ...silent]) });
     expect(code).toBe(EXIT.fail);
-    expect(out).toContain('✗ broken: DOC-10 minimal request [studio] — no response after 30 s');
+    expect(out).toContain('runner: 8 test(s) failed (8 no answer)');
+    expect(out).toContain('✗ no answer: DOC-01 case 0 [runner] — no answer from runner: unreachable (ECONNREFUSED) on GET http://127.0.0.1:1/text-to-image');
+    expect(out).toContain('… and 3 more on runner');
+    expect(out).not.toMatch(/✗ changed/);
+  });
+
+  test('fails on a test that ran and left no verdict, and on fewer verdicts than tests that ran', () => {
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun([...PASSING, { check: 'DOC-10', subject: 'studio', state: 'fail', name: 'DOC-10 minimal request [studio]', message: 'TypeError: boom' }]) });
+    expect(code).toBe(EXIT.fail);
+    expect(out).toContain('✗ no verdict: DOC-10 minimal request [studio] — TypeError: boom');
+    expect(out).toMatch(/\d+ contract tests ran but only \d+ left a verdict/);
+  });
+
+  test('a run where no contract test ran fails: nothing was judged', () => {
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun([{ check: 'DOC-01', subject: 'studio', state: 'skip' }]) });
+    expect(code).toBe(EXIT.fail);
+    expect(out).toContain('no contract test ran: nothing was judged');
   });
 
   test('no results: a clear error and its own exit code', () => {
     const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'livepeer-reports-')) });
     expect(code).toBe(EXIT.noResults);
-    expect(out).toMatch(/gate: FAIL — No results: .*allure-results does not exist\. Run the suite first/);
+    expect(out).toMatch(/gate: FAIL — No run to judge: .*verdicts\.json does not exist\. Run the suite first/);
   });
 
   test('recorded fixtures older than LIVEPEER_FIXTURE_MAX_AGE_DAYS fail the gate; without it, a note', () => {
-    const dir = writeRun(PASSING, { mode: 'replay', targets: 'studio', 'fixtures.oldestRecordedDays': '45' });
+    const dir = writeRun(PASSING, { fixtures: { authored: 1, recorded: 1, oldestRecordedDays: 45 } });
     expect(runGate({ LIVEPEER_REPORTS_DIR: dir, LIVEPEER_FIXTURE_MAX_AGE_DAYS: '30' })).toMatchObject({ code: EXIT.fail, out: expect.stringContaining('45 days old, more than LIVEPEER_FIXTURE_MAX_AGE_DAYS=30') });
     expect(runGate({ LIVEPEER_REPORTS_DIR: dir, LIVEPEER_FIXTURE_MAX_AGE_DAYS: '60' }).code).toBe(EXIT.pass);
     expect(runGate({ LIVEPEER_REPORTS_DIR: dir })).toMatchObject({ code: EXIT.pass, out: expect.stringContaining('note: the oldest recorded cassette is 45 days old') });
@@ -60,46 +92,113 @@ describe('gate on synthetic results', () => {
   });
 });
 
-// The real thing on a copy of the committed fixtures: the connectivity spec passes the gate as
-// recorded, and fails it once one recorded answer changes. The committed fixtures are never touched.
-describe('gate on a real run (connectivity spec, copied fixtures)', () => {
-  const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-
-  function suiteThenGate(alter?: (fixturesDir: string) => void) {
+// The real thing, in child vitest runs on a copy of the committed fixtures (never touched).
+describe('gate on real runs', () => {
+  /** A copy of the fixtures, altered, and a reports folder, in a fresh temp folder. */
+  function workspace(alter?: (fixturesDir: string) => void) {
     const work = mkdtempSync(join(tmpdir(), 'livepeer-gate-e2e-'));
     const fixturesDir = join(work, 'fixtures');
     cpSync(join(ROOT, 'fixtures'), fixturesDir, { recursive: true });
     alter?.(fixturesDir);
-    const reportsDir = join(work, 'reports');
-    // The nested run must not believe it is a worker of this one, nor read a developer's .env.
-    // It keeps the configured reporters (a --reporter flag would replace allure-vitest's).
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('LIVEPEER_')));
-    // One target keeps it quick; the runner is the one whose answer is altered below.
-    Object.assign(env, { LIVEPEER_SKIP_DOTENV: '1', LIVEPEER_TEST_MODE: 'replay', LIVEPEER_TARGET: 'runner', LIVEPEER_FIXTURES_DIR: fixturesDir, LIVEPEER_REPORTS_DIR: reportsDir });
-    const suite = spawnSync(process.execPath, [vitest, 'run', '--project', 'contract', 'specs/connectivity.spec.ts'], { cwd: ROOT, env, encoding: 'utf8' });
-    return { suite, gate: runGate({ LIVEPEER_REPORTS_DIR: reportsDir }) };
+    return { fixturesDir, reportsDir: join(work, 'reports') };
   }
 
-  test('committed fixtures: the gate passes', { timeout: 120_000 }, () => {
-    const { suite, gate } = suiteThenGate();
-    expect(suite.status, suite.stdout + suite.stderr).toBe(0);
-    expect(gate.out).toContain('gate: PASS');
-    expect(gate.code).toBe(EXIT.pass);
+  /** The runner answers GET /text-to-image with 405 as documented; make it 200 (no pin on the runner). */
+  const runnerGetAnswers200 = (fixturesDir: string) => {
+    const file = join(fixturesDir, 'cassettes', 'runner', 'connectivity.json');
+    const cassette = JSON.parse(readFileSync(file, 'utf8'));
+    const get = cassette.interactions.find((i: { request: { method: string; path: string } }) => i.request.method === 'GET' && i.request.path === '/text-to-image');
+    expect(get?.response.status).toBe(405);
+    get.response.status = 200;
+    writeFileSync(file, JSON.stringify(cassette, null, 2));
+  };
+
+  // One target keeps it quick; the runner is the one whose answer is altered.
+  const replayRunner = (w: { fixturesDir: string; reportsDir: string }, projects = ['contract']) =>
+    runVitest([...projects.flatMap((p) => ['--project', p]), 'specs/connectivity.spec.ts'], { LIVEPEER_TEST_MODE: 'replay', LIVEPEER_TARGET: 'runner', LIVEPEER_FIXTURES_DIR: w.fixturesDir, LIVEPEER_REPORTS_DIR: w.reportsDir });
+
+  test('committed fixtures: the gate passes', { timeout: 120_000 }, async () => {
+    const w = workspace();
+    const suite = await replayRunner(w);
+    expect(suite.code, tail(suite)).toBe(0);
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: w.reportsDir });
+    expect(out).toContain('gate: PASS');
+    expect(code).toBe(EXIT.pass);
   });
 
-  test('a recorded answer altered to a changed behaviour: the gate fails on it', { timeout: 120_000 }, () => {
-    const { suite, gate } = suiteThenGate((fixturesDir) => {
-      // The runner answers GET /text-to-image with 405 as documented; make it 200 (no pin on runner).
-      const file = join(fixturesDir, 'cassettes', 'runner', 'connectivity.json');
-      const cassette = JSON.parse(readFileSync(file, 'utf8'));
-      const get = cassette.interactions.find((i: { request: { method: string; path: string } }) => i.request.method === 'GET' && i.request.path === '/text-to-image');
-      expect(get?.response.status).toBe(405);
-      get.response.status = 200;
-      writeFileSync(file, JSON.stringify(cassette, null, 2));
-    });
-    expect(suite.status).not.toBe(0);
-    expect(gate.code).toBe(EXIT.fail);
-    expect(gate.out).toMatch(/DOC-01\s+runner\s+\d+\s+0\s+1\s/);
-    expect(gate.out).toContain('✗ changed: DOC-01 GET /text-to-image answers 405 [runner]');
+  test('a recorded answer altered to a changed behaviour: the gate fails on it', { timeout: 120_000 }, async () => {
+    const w = workspace(runnerGetAnswers200);
+    const suite = await replayRunner(w);
+    expect(suite.code).not.toBe(0);
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: w.reportsDir });
+    expect(code).toBe(EXIT.fail);
+    expect(out).toMatch(/DOC-01\s+runner\s+\d+\s+0\s+1\s/);
+    expect(out).toContain('✗ changed: DOC-01 GET /text-to-image answers 405 [runner]');
+  });
+
+  test("a self-check run's results cannot enter the target run's gate or matrix", { timeout: 180_000 }, async () => {
+    // The target run replays an altered copy (its DOC-01 GET changed); the loopback self-check of
+    // the same spec answers from the committed fixtures and passes. The gate judges the first only.
+    const w = workspace(runnerGetAnswers200);
+    const suite = await replayRunner(w, ['contract', 'live-loopback-runner']);
+    expect(suite.stdout).toMatch(/live-loopback-runner/);
+    const selfCheck = join(selfCheckDir(w.reportsDir), 'runner');
+    expect(existsSync(verdictsFile(selfCheck)), 'the self-check run wrote its own record').toBe(true);
+    expect(() => readRunAt(selfCheck)).toThrow(/self-check run .* it speaks for no target/);
+
+    const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: w.reportsDir });
+    expect(code).toBe(EXIT.fail);
+    expect(out).toMatch(/gate: judging run .* \(contract, /);
+    // 9 pipelines × GET and HEAD on the runner, once: the loopback copies are not counted.
+    expect(out).toMatch(/DOC-01\s+runner\s+17\s+0\s+1\s+0\s+0\s+0/);
+    const cells = matrixJson(w.reportsDir).filter((c) => c.doc === 'DOC-01');
+    expect(cells).toEqual([expect.objectContaining({ target: 'runner', outcome: 'changed', tests: 18 })]);
+  });
+
+  test('live against a server that closes every connection: the gate fails naming the target and the tests, never as changed', { timeout: 120_000 }, async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const w = workspace();
+    try {
+      const suite = await runVitest(['--project', 'contract', 'specs/connectivity.spec.ts', 'specs/retries.spec.ts'], {
+        LIVEPEER_TEST_MODE: 'live',
+        LIVEPEER_TARGET: 'runner',
+        LIVEPEER_GATEWAY_URL: `http://127.0.0.1:${port}`,
+        LIVEPEER_REPORTS_DIR: w.reportsDir,
+        LIVEPEER_CHECK_TIMEOUT_MS: '2000',
+      });
+      expect(suite.code).not.toBe(0);
+      const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: w.reportsDir });
+      expect(code, out).toBe(EXIT.fail);
+      expect(out).toMatch(/gate: judging run .* · mode live · targets runner · runner=127\.0\.0\.1:\d+/);
+      expect(out).toMatch(/runner: 18 test\(s\) failed \(18 no answer\)/);
+      expect(out).toMatch(/✗ no answer: DOC-01 .* \[runner\] — no answer from runner: dropped \((ECONNRESET|UND_ERR_SOCKET)\) on (GET|HEAD) http:\/\/127\.0\.0\.1:\d+\//);
+      expect(out).not.toMatch(/✗ changed/);
+      // The checks of the client code still pass: they judge no target.
+      expect(out).toMatch(/DOC-08\s+suite\s+10\s+0\s+0/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('live against a server that answers a different contract: the gate fails with the changed count', { timeout: 120_000 }, async () => {
+    const w = workspace(runnerGetAnswers200);
+    const target = await startLoopbackTarget({ target: 'runner', fixturesDir: w.fixturesDir });
+    try {
+      const suite = await runVitest(['--project', 'contract', 'specs/connectivity.spec.ts'], {
+        LIVEPEER_TEST_MODE: 'live',
+        LIVEPEER_TARGET: 'runner',
+        LIVEPEER_GATEWAY_URL: target.url,
+        LIVEPEER_REPORTS_DIR: w.reportsDir,
+      });
+      expect(suite.code).not.toBe(0);
+      const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: w.reportsDir });
+      expect(code).toBe(EXIT.fail);
+      expect(out).toContain('runner: 1 test(s) failed (1 changed)');
+      expect(out).toContain('✗ changed: DOC-01 GET /text-to-image answers 405 [runner]');
+    } finally {
+      await target.close();
+    }
   });
 });

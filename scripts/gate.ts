@@ -1,12 +1,17 @@
-// `npm run gate`: the pre-release verdict on the last run. Passes when every contract test conforms
-// or shows exactly its pinned deviation (skips allowed); fails on anything changed, failed or
-// broken, on no results at all, and on recorded fixtures older than LIVEPEER_FIXTURE_MAX_AGE_DAYS.
-import { cells, columns, compareChecks, isEntry, NoResultsError, readRun, reportsDirFromEnv, rows, type Cell, type RunResults } from './results.ts';
+// `npm run gate`: the pre-release verdict on the last run against the target(s), read from its
+// record (`<reports>/verdicts.json`). It says which run it judged (id, mode, targets, hosts,
+// commit) and passes when every contract test that ran left a verdict that conforms or matches its
+// pinned deviation (skips allowed). It fails on anything changed, on anything that could not be
+// judged (no answer from the target, a request not sent, a test that broke before its verdict),
+// on no record at all, and on recorded fixtures older than LIVEPEER_FIXTURE_MAX_AGE_DAYS. A
+// self-check run (loopback) writes its record elsewhere and is never judged here.
+import { formatTable } from '../support/report/table.ts';
+import { cells, columns, compareChecks, failing, isEntry, NoResultsError, readRun, reportsDirFromEnv, rows, type Cell, type ContractResult, type RunResults } from './results.ts';
 
 export const EXIT = { pass: 0, fail: 1, noResults: 2 } as const;
 
-/** The console lists this many problems; the report has them all. */
-const SHOWN = 40;
+/** The console lists this many failing tests per target; the report has them all. */
+const SHOWN = 5;
 
 export interface GateVerdict {
   pass: boolean;
@@ -17,36 +22,46 @@ export interface GateVerdict {
 }
 
 function fixtureAge(run: RunResults, maxAgeDays: number | undefined): { problem?: string; warning?: string } {
-  const oldest = Number(run.environment['fixtures.oldestRecordedDays']);
-  if (run.environment.mode !== 'replay' || !Number.isFinite(oldest)) return {};
+  const oldest = run.record.run.fixtures?.oldestRecordedDays;
+  if (run.record.run.mode !== 'replay' || oldest === undefined) return {};
   if (maxAgeDays !== undefined && oldest > maxAgeDays) {
     return { problem: `the oldest recorded cassette is ${oldest} days old, more than LIVEPEER_FIXTURE_MAX_AGE_DAYS=${maxAgeDays}: record again (npm run record)` };
   }
   return maxAgeDays === undefined ? { warning: `the oldest recorded cassette is ${oldest} days old (set LIVEPEER_FIXTURE_MAX_AGE_DAYS to fail on stale fixtures)` } : {};
 }
 
+const byCheck = (a: ContractResult, b: ContractResult) => compareChecks(a.check, b.check) || a.name.localeCompare(b.name);
+
+/** Per column (target or suite) that failed: the counts by outcome, then the first few tests. */
 export function judgeRun(run: RunResults, maxAgeDays?: number): GateVerdict {
-  const problems = run.results
-    .filter((r) => r.outcome === 'changed' || r.outcome === 'broken')
-    .sort((a, b) => compareChecks(a.check, b.check) || a.target.localeCompare(b.target) || a.name.localeCompare(b.name))
-    .map((r) => `${r.outcome}: ${r.name}${r.message ? ` — ${r.message}` : ''}`);
+  const problems: string[] = [];
+  const bad = run.results.filter((r) => failing(r.outcome));
+  for (const subject of [...new Set(bad.map((r) => r.subject))]) {
+    const here = bad.filter((r) => r.subject === subject).sort(byCheck);
+    const counts = [...new Set(here.map((r) => r.outcome))].map((o) => `${here.filter((r) => r.outcome === o).length} ${o}`).join(', ');
+    problems.push(`${subject}: ${here.length} test(s) failed (${counts})`);
+    for (const r of here.slice(0, SHOWN)) problems.push(`  ✗ ${r.outcome}: ${r.name}${r.message ? ` — ${r.message}` : ''}`);
+    if (here.length > SHOWN) problems.push(`  … and ${here.length - SHOWN} more on ${subject}: npm run report shows them all.`);
+  }
+  const ran = run.record.tests.filter((t) => t.about && (t.state === 'pass' || t.state === 'fail')).length;
+  const verdicts = run.record.tests.filter((t) => t.verdict).length;
+  if (verdicts < ran) problems.push(`${ran} contract tests ran but only ${verdicts} left a verdict`);
+  if (ran === 0) problems.push('no contract test ran: nothing was judged');
   const age = fixtureAge(run, maxAgeDays);
   if (age.problem) problems.push(age.problem);
   return { pass: problems.length === 0, problems, warnings: age.warning ? [age.warning] : [] };
 }
 
-/** The short DOC × target table: conforms / known deviation / changed (and broken, skipped). */
+/** The short check × column table: how many tests conform, deviate as pinned, changed, could not be judged, were skipped. */
 export function gateTable(all: readonly Cell[]): string {
-  const head = ['check', 'target', 'conforms', 'known dev.', 'changed', 'broken', 'skipped'];
+  const head = ['check', 'target', 'conforms', 'known dev.', 'changed', 'no answer', 'broken', 'skipped'];
   const body = rows(all).flatMap((doc) =>
     columns(all)
-      .map((target) => all.find((c) => c.doc === doc && c.target === target)!)
-      .filter((c) => c.tests > 0)
-      .map((c) => [c.doc, c.target, c.counts.conforms, c.counts['known deviation'], c.counts.changed, c.counts.broken, c.counts.skipped].map(String)),
+      .flatMap((target) => all.filter((c) => c.doc === doc && c.target === target))
+      .filter((c) => c.tests > 0 || c.counts.skipped > 0)
+      .map((c) => [c.doc, c.target, c.counts.conforms, c.counts['known deviation'], c.counts.changed, c.counts['no answer'], c.counts['not sent'] + c.counts['no verdict'], c.counts.skipped].map(String)),
   );
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cols: string[]) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return formatTable([head, ...body], { rule: true, align: head.map((_, i) => (i < 2 ? 'left' : 'right')) }).join('\n');
 }
 
 function maxAgeFromEnv(env: Record<string, string | undefined>): number | undefined {
@@ -55,6 +70,13 @@ function maxAgeFromEnv(env: Record<string, string | undefined>): number | undefi
   const days = Number(raw);
   if (!Number.isInteger(days) || days <= 0) throw new NoResultsError(`LIVEPEER_FIXTURE_MAX_AGE_DAYS="${raw}" must be a whole number of days greater than 0.`);
   return days;
+}
+
+/** The run judged, in one line: never a key, never a URL path. */
+export function describeRun(run: RunResults): string {
+  const r = run.record.run;
+  const hosts = Object.entries(r.hosts).map(([t, h]) => `${t}=${h}`).join(' ');
+  return `run ${r.id} (${r.project}, started ${r.startedAt}) · mode ${r.mode} · targets ${r.targets.join(', ')} · ${hosts}${r.commit ? ` · commit ${r.commit}` : ''}`;
 }
 
 /** Runs the gate; returns the exit code. Output goes through `print` so tests can read it. */
@@ -70,17 +92,17 @@ export function gate(env: Record<string, string | undefined> = process.env, prin
     return EXIT.noResults;
   }
   const verdict = judgeRun(run, maxAge);
-  const about = run.environment;
-  print(`gate: ${run.results.length} contract results from ${run.dir}${about.mode ? ` · mode ${about.mode}` : ''}${about.targets ? ` · targets ${about.targets}` : ''}${about.commit ? ` · commit ${about.commit}` : ''}`);
+  const ran = run.record.tests.filter((t) => t.about && t.state !== 'skip' && t.state !== 'pending').length;
+  print(`gate: judging ${describeRun(run)}`);
+  print(`gate: ${ran} contract tests ran, ${run.record.tests.filter((t) => t.verdict).length} verdicts, ${run.results.filter((r) => r.outcome === 'skipped').length} skipped (${run.file})`);
   print(gateTable(cells(run)));
   for (const w of verdict.warnings) print(`note: ${w}`);
   if (verdict.pass) {
-    print('gate: PASS — every check conforms or matches its pinned deviation.');
+    print(`gate: PASS — on ${run.record.run.targets.join(', ')}, every check conforms or matches its pinned deviation.`);
     return EXIT.pass;
   }
-  print(`gate: FAIL — ${verdict.problems.length} problem(s):`);
-  for (const p of verdict.problems.slice(0, SHOWN)) print(`  ✗ ${p}`);
-  if (verdict.problems.length > SHOWN) print(`  … and ${verdict.problems.length - SHOWN} more: npm run report shows them all.`);
+  print(`gate: FAIL — on ${run.record.run.targets.join(', ')}:`);
+  for (const p of verdict.problems) print(p.startsWith('  ') ? p : `  ${p}`);
   return EXIT.fail;
 }
 

@@ -1,12 +1,16 @@
-// `npm run matrix`: the check × target table of the last run as Markdown (for a PR comment or
-// $GITHUB_STEP_SUMMARY); `npm run matrix -- --json`: one row per check and target,
+// `npm run matrix`: the check × column table of the last run against the target(s) as Markdown (for
+// a PR comment or $GITHUB_STEP_SUMMARY); columns are the run's targets, and `suite` for the checks
+// of the client code (judged once). `npm run matrix -- --json`: one row per check and column,
 // `{doc, target, outcome, tests}` (plus `counts`, and `note` where the catalogue has no spec);
 // `npm run matrix -- --since <dir>`: only the cells whose outcome differs from an earlier run's.
+import { parseArgs } from 'node:util';
 import { CHECK_IDS, CHECKS, type CheckId } from '../support/catalogue.ts';
 import { cells, columns, isEntry, NoResultsError, readRun, readRunAt, reportsDirFromEnv, rows, TEST_OUTCOMES, type Cell, type CellOutcome } from './results.ts';
 
 const MARK: Record<CellOutcome, string> = {
-  broken: '💥',
+  'no verdict': '💥',
+  'not sent': '💥',
+  'no answer': '🔌',
   changed: '❌',
   'known deviation': '⚠️',
   conforms: '✅',
@@ -15,7 +19,8 @@ const MARK: Record<CellOutcome, string> = {
   'not run': '·',
 };
 
-function cellText(c: Cell): string {
+function cellText(c: Cell | undefined): string {
+  if (!c) return '';
   if (c.tests === 0) return `${MARK[c.outcome]} ${c.outcome}`;
   const parts = TEST_OUTCOMES.filter((o) => c.counts[o] > 0);
   const detail = parts.length > 1 ? parts.map((o) => `${c.counts[o]} ${o}`).join(', ') : `${c.tests}`;
@@ -24,12 +29,13 @@ function cellText(c: Cell): string {
 
 const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** One row per check; a check of the client code fills the `suite` column only. */
 export function markdown(all: readonly Cell[]): string {
   const targets = columns(all);
   const lines = [`| check | ${targets.join(' | ')} |`, `|---|${targets.map(() => '---').join('|')}|`];
   for (const doc of rows(all)) {
     const statement = (CHECK_IDS as readonly string[]).includes(doc) ? ` ${CHECKS[doc as CheckId].statement}` : '';
-    const row = targets.map((t) => cellText(all.find((c) => c.doc === doc && c.target === t)!));
+    const row = targets.map((t) => cellText(all.find((c) => c.doc === doc && c.target === t)));
     lines.push(`| **${doc}**${escapeCell(statement)} | ${row.map(escapeCell).join(' | ')} |`);
   }
   return lines.join('\n');
@@ -67,25 +73,21 @@ export function changesMarkdown(changes: readonly Change[], since: string): stri
   return lines.join('\n');
 }
 
-function sinceArg(argv: readonly string[]): string | undefined {
-  const i = argv.findIndex((a) => a === '--since' || a.startsWith('--since='));
-  if (i < 0) return undefined;
-  const value = argv[i]!.includes('=') ? argv[i]!.slice('--since='.length) : argv[i + 1];
-  if (!value || value.startsWith('--')) throw new NoResultsError('--since needs a folder: the reports folder (or allure-results folder) of an earlier run.');
-  return value;
-}
-
 export function matrix(argv: readonly string[] = process.argv.slice(2), env: Record<string, string | undefined> = process.env, print: (s: string) => void = console.log, printError: (s: string) => void = console.error): number {
   try {
-    const json = argv.includes('--json');
-    const since = sinceArg(argv);
+    let values: { json?: boolean; since?: string };
+    try {
+      ({ values } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' }, since: { type: 'string' } }, strict: true }));
+    } catch (err) {
+      throw new NoResultsError(`${(err as Error).message}. Use: npm run matrix [-- --json] [-- --since <reports folder or verdicts.json of an earlier run>]`);
+    }
     const all = cells(readRun(reportsDirFromEnv(env)));
-    if (since !== undefined) {
-      const changes = changesSince(cells(readRunAt(since)), all);
-      print(json ? JSON.stringify(changes, null, 2) : changesMarkdown(changes, since));
+    if (values.since !== undefined) {
+      const changes = changesSince(cells(readRunAt(values.since)), all);
+      print(values.json ? JSON.stringify(changes, null, 2) : changesMarkdown(changes, values.since));
       return 0;
     }
-    print(json ? JSON.stringify(jsonRows(all), null, 2) : markdown(all));
+    print(values.json ? JSON.stringify(jsonRows(all), null, 2) : markdown(all));
     return 0;
   } catch (err) {
     if (!(err instanceof NoResultsError)) throw err;

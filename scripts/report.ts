@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allureResultsDir } from '../support/report/allure-env.ts';
+import { allureResultsDir } from '../support/paths.ts';
 import { isEntry, reportsDirFromEnv } from './results.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,97 +1,104 @@
-// Self-test material: allure result files shaped like allure-vitest's, written to a temp folder,
-// so the gate, the matrix and the report are tested without running (or touching) the suite.
+// Self-test material: run records (`verdicts.json`) shaped like the verdict reporter's, written to
+// a temp folder, so the gate, the matrix and the hygiene check are tested without running (or
+// touching) the suite.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { allure2Categories } from '../support/report/allure-categories.ts';
-import { allureResultsDir, CATEGORIES_FILE, ENVIRONMENT_FILE, formatEnvironment } from '../support/report/allure-env.ts';
+import { dirname, join } from 'node:path';
+import type { CheckId, Subject, TargetId } from '../support/catalogue.ts';
+import { verdictsFile } from '../support/paths.ts';
+import { RUN_RECORD_VERSION, type RunInfo, type RunRecord, type TestEntry } from '../support/report/run-record.ts';
+import type { Outcome } from '../support/verdict/outcome.ts';
 
 export interface SyntheticTest {
-  /** DOC-xx / SDK-xx; omitted = a result that broke before it was labelled. */
-  check?: string;
-  target: string;
-  status: 'passed' | 'failed' | 'broken' | 'skipped';
-  outcome?: 'conforms' | 'known deviation' | 'changed';
-  deviation?: string;
-  mode?: string;
-  message?: string;
-  /** Test name; defaults to `<check> case <n> [<target>]`. */
+  check: CheckId;
+  subject: Subject;
+  state: TestEntry['state'];
+  /** The verdict's outcome; omitted = a test that left no verdict (skipped, or broke before judging). */
+  outcome?: Outcome;
+  pin?: string;
+  /** Requests sent to the subject (default: 1 for a target, 0 for the suite). */
+  requests?: number;
+  /** Test name; defaults to `<check> case <n> [<subject>]`. */
   name?: string;
-  /** Spec file; a path outside specs/ makes it a self-test result. */
-  file?: string;
-  stop?: number;
+  /** The verdict's headline, or the error of a test without one. */
+  message?: string;
+  interactions?: string[];
 }
 
 let counter = 0;
 
-export function allureResult(t: SyntheticTest): Record<string, unknown> {
+export function testEntry(t: SyntheticTest): TestEntry {
   const n = ++counter;
-  const name = t.name ?? `${t.check ?? 'unlabelled'} case ${n} [${t.target}]`;
-  const file = t.file ?? 'specs/synthetic.spec.ts';
-  const labels = [
-    { name: 'framework', value: 'vitest' },
-    ...(t.check
-      ? [
-          { name: 'epic', value: 'synthetic' },
-          { name: 'story', value: t.check },
-          { name: 'check', value: t.check },
-          { name: 'target', value: t.target },
-          { name: 'mode', value: t.mode ?? 'replay' },
-          { name: 'tag', value: t.target },
-        ]
-      : []),
-    ...(t.outcome ? [{ name: 'outcome', value: t.outcome }] : []),
-    ...(t.deviation ? [{ name: 'deviation', value: t.deviation }] : []),
-  ];
-  const stop = t.stop ?? 1_700_000_000_000 + n;
+  const name = t.name ?? `${t.check} case ${n} [${t.subject}]`;
+  const about = { check: t.check, subject: t.subject };
   return {
-    uuid: randomUUID(),
     name,
-    fullName: `livepeer-ai-contracts:${file}#${name}`,
-    historyId: `${name}:${file}`,
-    testCaseId: name,
-    status: t.status,
-    statusDetails: t.message ? { message: t.message, trace: `ContractError: ${t.message}\n    at synthetic` } : {},
-    stage: 'finished',
-    labels,
-    links: [],
-    parameters: [],
-    steps: [],
-    attachments: [],
-    start: stop - 5,
-    stop,
+    file: 'specs/synthetic.spec.ts',
+    state: t.state,
+    about,
+    ...(t.outcome
+      ? {
+          verdict: {
+            ...about,
+            outcome: t.outcome,
+            ...(t.pin ? { pin: t.pin } : {}),
+            headline: t.message ?? t.outcome,
+            requests: t.requests ?? (t.subject === 'suite' ? 0 : 1),
+            interactions: t.interactions ?? [],
+          },
+        }
+      : t.message
+        ? { error: t.message }
+        : {}),
   };
 }
 
-/** Writes a run into `<reportsDir>/allure-results` (a fresh temp reportsDir unless given). */
-export function writeRun(tests: readonly SyntheticTest[], environment: Record<string, string> = { mode: 'replay', targets: 'studio, gateway, runner' }, reportsDir = mkdtempSync(join(tmpdir(), 'livepeer-reports-'))): string {
-  const dir = allureResultsDir(reportsDir);
-  mkdirSync(dir, { recursive: true });
-  for (const t of tests) {
-    const r = allureResult(t);
-    writeFileSync(join(dir, `${r.uuid as string}-result.json`), JSON.stringify(r));
-  }
-  writeFileSync(join(dir, ENVIRONMENT_FILE), formatEnvironment(environment));
-  writeFileSync(join(dir, CATEGORIES_FILE), JSON.stringify(allure2Categories()));
+export function runInfo(over: Partial<RunInfo> = {}): RunInfo {
+  const targets: TargetId[] = over.targets ?? ['studio', 'gateway', 'runner'];
+  return {
+    id: randomUUID(),
+    kind: 'target',
+    project: 'contract',
+    mode: 'replay',
+    targets,
+    hosts: Object.fromEntries(targets.map((t) => [t, `${t}.example:443`])),
+    startedAt: '2026-12-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+/** A run record of these tests. */
+export const runRecord = (tests: readonly SyntheticTest[], run: Partial<RunInfo> = {}): RunRecord => ({
+  version: RUN_RECORD_VERSION,
+  run: { ...runInfo(run), finishedAt: '2026-12-01T00:01:00.000Z' },
+  tests: tests.map(testEntry),
+});
+
+/** Writes a run into `<reportsDir>/verdicts.json` (a fresh temp reportsDir unless given); returns the reportsDir. */
+export function writeRun(tests: readonly SyntheticTest[], run: Partial<RunInfo> = {}, reportsDir = mkdtempSync(join(tmpdir(), 'livepeer-reports-'))): string {
+  const file = verdictsFile(reportsDir);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(runRecord(tests, run)));
   return reportsDir;
 }
 
-/** A run that should pass the gate: conforms, known deviations and a skip. */
+/** A run that should pass the gate: conforms, known deviations, a suite check and a skip. */
 export const PASSING: readonly SyntheticTest[] = [
-  { check: 'DOC-01', target: 'studio', status: 'passed', outcome: 'known deviation', deviation: 'studio-doc01-404', name: 'DOC-01 pinned [studio]' },
-  { check: 'DOC-01', target: 'runner', status: 'passed', outcome: 'conforms' },
-  { check: 'DOC-01', target: 'gateway', status: 'passed', outcome: 'known deviation', deviation: 'gateway-doc01-200-empty', name: 'DOC-01 pinned [gateway]' },
-  { check: 'DOC-11', target: 'studio', status: 'passed', outcome: 'conforms' },
-  { check: 'DOC-11', target: 'runner', status: 'skipped' },
-  { check: 'SDK-01', target: 'studio', status: 'passed', outcome: 'conforms' },
+  { check: 'DOC-01', subject: 'studio', state: 'pass', outcome: 'known deviation', pin: 'studio-doc01-get-404', name: 'DOC-01 pinned [studio]' },
+  { check: 'DOC-01', subject: 'runner', state: 'pass', outcome: 'conforms' },
+  { check: 'DOC-01', subject: 'gateway', state: 'pass', outcome: 'known deviation', pin: 'gateway-doc01-200-empty', name: 'DOC-01 pinned [gateway]' },
+  { check: 'DOC-08', subject: 'suite', state: 'pass', outcome: 'conforms' },
+  { check: 'DOC-11', subject: 'studio', state: 'pass', outcome: 'conforms' },
+  { check: 'DOC-11', subject: 'runner', state: 'skip' },
+  { check: 'SDK-01', subject: 'studio', state: 'pass', outcome: 'conforms' },
 ];
 
 /** One changed check: the documented behaviour fails and no pin holds. */
 export const CHANGED: SyntheticTest = {
   check: 'DOC-02',
-  target: 'gateway',
-  status: 'broken',
+  subject: 'gateway',
+  state: 'fail',
   outcome: 'changed',
-  message: 'DOC-02 [gateway]: changed: the documented behaviour does not hold and no deviation is pinned for this target',
+  message: 'changed: the documented behaviour does not hold and no deviation is pinned for gateway',
 };

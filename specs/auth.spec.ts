@@ -11,13 +11,14 @@
 // "Do not retry it": each request goes through the checklist retry policy (support/retry/retry.ts),
 // which must make exactly one attempt and never wait on what the target answered.
 import * as allure from 'allure-js-commons';
-import { AUTH_CASES, authCaseFor, authProbe } from '../support/data/auth-probe.ts';
+import { z } from 'zod';
 import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/verdict/check.ts';
-import { checksTestTimeout } from '../support/run/deadlines.ts';
-import { anyBody, type Expectation } from '../support/schemas/expectations.ts';
+import { AUTH_CASES, authCaseFor, authProbe } from '../support/data/auth-probe.ts';
 import { CHECKLIST_POLICY, formatAttempts, retryWithPolicy } from '../support/retry/retry.ts';
-import { describe, expect, runConfig, test } from '../support/run/test.ts';
+import { checksTestTimeout } from '../support/run/deadlines.ts';
+import { check, describe, runConfig } from '../support/run/test.ts';
+import { anyBody, type Expectation } from '../support/schemas/expectations.ts';
+import { judgeCheck } from '../support/verdict/check.ts';
 
 const { targets, timeouts } = runConfig();
 /** One request, refused before inference: the test outlives its check deadline. */
@@ -25,34 +26,35 @@ const CHECK_TEST_MS = checksTestTimeout(timeouts, 1);
 
 const UNAUTHORIZED: Expectation = { summary: '401 Unauthorized (the docs show no body)', status: 401, body: anyBody };
 
+/** "Do not retry it": whatever the target answered, the checklist policy made one attempt and never waited. */
+const NOT_RETRIED: Expectation = {
+  summary: 'one attempt, no wait (the checklist policy does not retry what came)',
+  sequence: z.object({ attempts: z.literal(1, { error: 'expected exactly one attempt: do not retry it' }), waitsMs: z.tuple([], { error: 'expected no wait before a retry' }) }),
+};
+
 describe.each(targets)('auth %s', (target) => {
   for (const pipeline of pipelineList()) {
     if (!serves(target, pipeline.id)) {
-      test.skip(`DOC-11 ${pipeline.path}: not served on ${target}: ${notServedReason(target, pipeline.id)}`, () => {});
+      check.skip({ check: 'DOC-11', subject: target, pipeline: pipeline.id }, `DOC-11 ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
       continue;
     }
     for (const authCase of AUTH_CASES) {
-      test(`DOC-11 ${authCase.id} on ${pipeline.path} answers 401 ${onTarget(target)}`, async ({ api, annotate }) => {
+      check({ check: 'DOC-11', subject: target, pipeline: pipeline.id, case: authCase.id }, `DOC-11 ${authCase.id} on ${pipeline.path} answers 401`, async (ctx) => {
         const request = authProbe(target, pipeline.id, authCase.auth);
-        const client = api.client(target);
-        const waits: number[] = [];
+        const client = ctx.api.client(target);
+        const waitsMs: number[] = [];
         const retried = await retryWithPolicy(() => client.send(request), CHECKLIST_POLICY, {
           sleep: async (ms) => {
-            waits.push(ms);
+            waitsMs.push(ms);
           },
         });
         await allure.attachment('retry attempts (checklist policy)', formatAttempts(retried), 'text/plain');
-
-        await judgeExchange({ annotate }, api, target, {
-          doc: 'DOC-11',
-          pipeline: pipeline.id,
-          case: authCaseFor(target, authCase, api.driver.keyFor(target) !== undefined),
-          request,
-          documented: UNAUTHORIZED,
-        }, retried.final);
-
-        expect(retried.attempts.length, `DOC-11 "do not retry it": the checklist policy made more than one attempt\n${formatAttempts(retried)}`).toBe(1);
-        expect(waits, 'the checklist policy waited before a retry').toStrictEqual([]);
+        await judgeCheck(
+          ctx,
+          target,
+          { check: 'DOC-11', pipeline: pipeline.id, case: authCaseFor(target, authCase, ctx.api.driver.keyFor(target) !== undefined), documented: UNAUTHORIZED, requires: [NOT_RETRIED] },
+          { exchange: retried.attempts[0]!.outcome, final: retried.final, sequence: { attempts: retried.attempts.length, waitsMs } },
+        );
       }, CHECK_TEST_MS);
     }
   }

@@ -14,21 +14,18 @@
 // of the network, each with its own cold model id (so each is its own request in the cassettes).
 // Live asks LIVEPEER_COLD_MODEL in whatever state the network is: the first answer conforms, or
 // matches one of the target's pinned cold answers, or is a change.
-import type { TestContext } from 'vitest';
-import { checkAfterVerdict } from '../support/verdict/after-verdict.ts';
-import { DOCS, type TargetId } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/verdict/check.ts';
-import { retryTestTimeout } from '../support/run/deadlines.ts';
+import { DOCS, type CaseOf, type TargetId } from '../support/catalogue.ts';
+import { build, minimalDraft, withModel } from '../support/data/requests.ts';
 import { findDeviation } from '../support/deviations/registry.ts';
 import { COLD_CASES } from '../support/deviations/cold-models.ts';
 import { targetElapsedMs, type Exchange } from '../support/http/exchange.ts';
-import { anyBody, judge, type Expectation } from '../support/schemas/expectations.ts';
-import { build, minimalDraft, withModel } from '../support/data/requests.ts';
 import { SNIPPET_POLICY } from '../support/retry/retry.ts';
 import { reportRetryRun, retryRequest, sleptForReal } from '../support/retry/retry-run.ts';
+import { retryTestTimeout } from '../support/run/deadlines.ts';
+import { check, describe, runConfig, type ContractContext } from '../support/run/test.ts';
+import { anyBody, judge, type Expectation } from '../support/schemas/expectations.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
-import type { Session } from '../support/modes/session.ts';
-import { describe, expect, runConfig, test } from '../support/run/test.ts';
+import { judgeCheck } from '../support/verdict/check.ts';
 
 const { targets, mode, coldModel, timeouts, retryScale } = runConfig();
 const PIPELINE = 'text-to-image';
@@ -59,58 +56,60 @@ function asSeenWithin(x: Exchange, deadlineMs: number): Exchange {
 }
 
 /** Live: the network's state is unknown, so the case is the one whose pin the answer matches, if any. */
-function pinnedCase(target: TargetId, x: Exchange): string | undefined {
+function pinnedCase(target: TargetId, x: Exchange): CaseOf<'DOC-07'> | undefined {
   return Object.values(COLD_CASES).find((c) => {
     const pin = findDeviation('DOC-07', target, PIPELINE, c);
-    return pin !== undefined && judge(x, pin.pinned).holds;
+    return pin !== undefined && judge({ exchange: x }, pin.pinned).holds;
   });
 }
 
-async function coldModelCheck(ctx: Pick<TestContext, 'annotate'>, api: Session, target: TargetId, model: string, caseId?: string): Promise<void> {
+async function coldModelCheck(ctx: ContractContext, target: TargetId, model: string, caseId?: CaseOf<'DOC-07'>): Promise<void> {
   const request = build(withModel(minimalDraft(PIPELINE), model));
-  const run = await retryRequest(api, target, request, SNIPPET_POLICY);
-  const first = asSeenWithin(run.result.attempts[0]!.outcome, api.config.timeouts.generationMs);
-  await reportRetryRun(run, run.result.attempts[0]!.outcome);
+  const run = await retryRequest(ctx.api, target, request, SNIPPET_POLICY);
+  const answered = run.result.attempts[0]!.outcome;
+  const first = asSeenWithin(answered, ctx.api.config.timeouts.generationMs);
+  await reportRetryRun(run, answered);
   await ctx.annotate(run.summary, 'retry');
+  if (sleptForReal(run, mode)) throw new Error(`replay slept for real: ${run.realMs} ms for ${run.result.totalWaitMs} ms of waits (it records them)`);
 
   // The docs allow either answer: the 503 branch unless a 200 came (in time).
   const documented = first.response?.status === 200 ? documentedLongPending(target) : documented503;
-  await judgeExchange(ctx, api, target, { doc: 'DOC-07', pipeline: PIPELINE, case: caseId ?? pinnedCase(target, first), request, documented }, first);
-
-  // The final answer of the retries, when it is a 200, is a real image.
+  // When retrying ends in a 200, it is a real image, on either side.
   const final = run.result.final;
-  const finalOk = final.response?.status !== 200 || responseSchemaFor('ImageResponse', target).safeParse(final.response.json).success;
-  await checkAfterVerdict(ctx, { doc: 'DOC-07', target, expected: 'the 200 after retrying is an ImageResponse', seen: `${final.response?.text?.slice(0, 200)}`, holds: finalOk, exchange: final });
-  expect(sleptForReal(run, mode), 'replay recorded the waits without sleeping').toBe(false);
+  const requires: Expectation[] =
+    final.response?.status === 200 ? [{ summary: 'the 200 after retrying is an ImageResponse', final: { summary: '200 ImageResponse', status: 200, body: responseSchemaFor('ImageResponse', target) } }] : [];
+  await judgeCheck(ctx, target, { check: 'DOC-07', pipeline: PIPELINE, case: caseId ?? pinnedCase(target, first), documented, requires }, { exchange: first, final }, [`retry: ${run.summary}`]);
 }
 
 describe.each(targets)('cold models %s', (target) => {
+  const about = { check: 'DOC-07', subject: target, pipeline: PIPELINE } as const;
   const noSpec = DOCS['DOC-07'].noSpec?.[target];
   if (noSpec) {
-    test.skip(`DOC-07 cold model on /${PIPELINE}: no spec on ${target}: ${noSpec} ${onTarget(target)}`, () => {});
+    check.skip(about, `DOC-07 cold model on /${PIPELINE}`, `no spec on ${target}: ${noSpec}`);
     return;
   }
 
   for (const s of SCENARIOS) {
     const name = `DOC-07 cold model ${s.model} (${s.case}: ${s.state}) on /${PIPELINE} answers 503 or a long pending response`;
     if (mode !== 'replay') {
-      test.skip(`${name}: replay only, a live run cannot choose the state of the network ${onTarget(target)}`, () => {});
+      check.skip({ ...about, case: s.case }, name, 'replay only, a live run cannot choose the state of the network');
       continue;
     }
-    test(`${name} ${onTarget(target)}`, async ({ api, annotate }) => {
-      await coldModelCheck({ annotate }, api, target, s.model, s.case);
+    check({ ...about, case: s.case }, name, async (ctx) => {
+      await coldModelCheck(ctx, target, s.model, s.case);
     });
   }
 
   if (mode === 'replay') return;
   if (!coldModel) {
-    test.skip(`DOC-07 cold model on /${PIPELINE}, live: set LIVEPEER_COLD_MODEL to a model no orchestrator keeps warm to run it ${onTarget(target)}`, () => {});
+    check.skip(about, `DOC-07 cold model on /${PIPELINE}, live`, 'set LIVEPEER_COLD_MODEL to a model no orchestrator keeps warm to run it');
     return;
   }
-  test(
-    `DOC-07 cold model ${coldModel} on /${PIPELINE} answers 503 or a long pending response, retried as documented ${onTarget(target)}`,
-    async ({ api, annotate }) => {
-      await coldModelCheck({ annotate }, api, target, coldModel);
+  check(
+    about,
+    `DOC-07 cold model ${coldModel} on /${PIPELINE} answers 503 or a long pending response, retried as documented`,
+    async (ctx) => {
+      await coldModelCheck(ctx, target, coldModel);
     },
     retryTestTimeout(timeouts, SNIPPET_POLICY, retryScale),
   );

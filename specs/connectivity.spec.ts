@@ -2,23 +2,23 @@
 // route answer 405 Method Not Allowed, "not a 200". Also: a route the catalogue says a target
 // does not serve really is not served there.
 import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
-import { onTarget, runCheck } from '../support/verdict/check.ts';
 import { checksTestTimeout } from '../support/run/deadlines.ts';
+import { check, describe, runConfig } from '../support/run/test.ts';
 import { anyBody, emptyBody } from '../support/schemas/expectations.ts';
-import { describe, runConfig, test } from '../support/run/test.ts';
+import { runCheck } from '../support/verdict/check.ts';
 
 const { targets, timeouts } = runConfig();
 
 describe.each(targets)('connectivity %s', (target) => {
   for (const pipeline of pipelineList()) {
     if (!serves(target, pipeline.id)) {
-      test.skip(`DOC-01 GET ${pipeline.path}: not served on ${target}: ${notServedReason(target, pipeline.id)}`, () => {});
+      check.skip({ check: 'DOC-01', subject: target, pipeline: pipeline.id }, `DOC-01 GET ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
       continue;
     }
     for (const method of ['GET', 'HEAD'] as const) {
-      test(`DOC-01 ${method} ${pipeline.path} answers 405 ${onTarget(target)}`, async ({ api, annotate }) => {
-        await runCheck({ annotate }, api, target, {
-          doc: 'DOC-01',
+      check({ check: 'DOC-01', subject: target, pipeline: pipeline.id, case: method }, `DOC-01 ${method} ${pipeline.path} answers 405`, async (ctx) => {
+        await runCheck(ctx, target, {
+          check: 'DOC-01',
           pipeline: pipeline.id,
           case: method,
           request: { method, path: pipeline.path, body: { kind: 'none' }, auth: 'key' },

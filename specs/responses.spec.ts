@@ -12,20 +12,16 @@
 // read as strictly as the non-streamed body (an optional LLMMessage is an object or absent, never
 // null). The docs say nothing of a closing `data: [DONE]`, so the documented stream neither
 // requires nor forbids it; each layer's habit is pinned where it deviates.
-import * as allure from 'allure-js-commons';
-import type { TestContext } from 'vitest';
 import { z } from 'zod';
-import { notServedReason, pipelineList, serves, type DocId, type PipelineId, type ResponseModel, type TargetId } from '../support/catalogue.ts';
-import { ContractError, judgeExchange, onTarget } from '../support/verdict/check.ts';
-import { LLM_CASES } from '../support/deviations/responses.ts';
-import { paidTestTimeout } from '../support/run/deadlines.ts';
-import { formatExchange, type Exchange } from '../support/http/exchange.ts';
-import type { Expectation } from '../support/schemas/expectations.ts';
+import { notServedReason, pipelineList, serves, type CaseOf, type ResponseModel } from '../support/catalogue.ts';
 import { build, minimalDraft, withField, type RequestDraft } from '../support/data/requests.ts';
-import { docLabels, LABELS, labelCheck, reportExchange } from '../support/report/allure.ts';
+import { LLM_CASES } from '../support/deviations/responses.ts';
+import type { Exchange } from '../support/http/exchange.ts';
+import { paidTestTimeout } from '../support/run/deadlines.ts';
+import { check, describe, runConfig } from '../support/run/test.ts';
+import type { Expectation } from '../support/schemas/expectations.ts';
 import { parseSse, RESPONSE_SCHEMAS } from '../support/schemas/index.ts';
-import type { Session } from '../support/modes/session.ts';
-import { describe, runConfig, test } from '../support/run/test.ts';
+import { judgeCheck } from '../support/verdict/check.ts';
 
 const { targets, timeouts } = runConfig();
 /** Every request here runs a model: a test outlives its documented global timeout (DOC-14). */
@@ -43,7 +39,7 @@ const eventStreamOf = (chunk: z.ZodType) =>
 
 interface Variant {
   /** Registry case, where the pipeline is checked more than once. */
-  case?: string;
+  case?: CaseOf<'DOC-15'>;
   /** Words after the path in the test name. */
   label: string;
   draft: (d: RequestDraft) => RequestDraft;
@@ -81,52 +77,40 @@ const VARIANTS: Partial<Record<ResponseModel, Variant[]>> = {
 };
 
 /**
- * A 200 must come with the media type the spec declares (parameters such as charset aside). Checked
- * before the body, as part of the same check: a mismatch is a change whatever the registry pins.
+ * A 200 must come with the media type the spec declares (parameters such as charset aside): a
+ * requirement on either side, so a mismatch is a change whatever the registry pins.
  */
-async function checkMediaType(annotate: TestContext['annotate'], api: Session, target: TargetId, doc: DocId, pipeline: PipelineId, x: Exchange, expected: string): Promise<void> {
-  const r = x.response;
-  if (r?.status !== 200) return;
-  const seen = r.contentType.split(';')[0]!.trim().toLowerCase();
-  if (seen === expected) return;
-  const headline = `changed: a 200 from ${x.request.path} must be ${expected}, came ${seen || '(no content-type)'}`;
-  await labelCheck(docLabels(doc, target, api.config.mode, pipeline));
-  await reportExchange(x);
-  await allure.label(LABELS.outcome, 'changed');
-  await annotate(headline, 'outcome');
-  throw new ContractError(`${doc} [${target}]: ${headline}\n  documented: content-type ${expected} (contract-notes.md §1.1; gateway spec 200 content)\n  seen:       content-type ${r.contentType || '(none)'}\n\n${formatExchange(x)}`);
-}
+const mediaTypeOf200 = (x: Exchange, mediaType: string): Expectation[] =>
+  x.response?.status === 200 ? [{ summary: `a 200 is ${mediaType} (contract-notes.md §1.1; gateway spec 200 content)`, status: 200, mediaType }] : [];
 
 describe.each(targets)('responses %s', (target) => {
-  test(`DOC-10 the documented minimal request to /text-to-image answers 200 ${onTarget(target)}`, async ({ api, annotate }) => {
+  check({ check: 'DOC-10', subject: target, pipeline: 'text-to-image' }, 'DOC-10 the documented minimal request to /text-to-image answers 200', async (ctx) => {
     const request = build(minimalDraft('text-to-image'));
-    const exchange = await api.client(target).send(request);
-    await checkMediaType(annotate, api, target, 'DOC-10', 'text-to-image', exchange, JSON_TYPE);
-    await judgeExchange({ annotate }, api, target, {
-      doc: 'DOC-10',
+    const exchange = await ctx.api.client(target).send(request);
+    await judgeCheck(ctx, target, {
+      check: 'DOC-10',
       pipeline: 'text-to-image',
-      request,
       documented: { summary: '200 ImageResponse', status: 200, body: RESPONSE_SCHEMAS.ImageResponse },
-    }, exchange);
+      requires: mediaTypeOf200(exchange, JSON_TYPE),
+    }, { exchange });
   }, PAID_TEST_MS);
 
   for (const pipeline of pipelineList()) {
     if (!serves(target, pipeline.id)) {
-      test.skip(`DOC-15 ${pipeline.path}: not served on ${target}: ${notServedReason(target, pipeline.id)}`, () => {});
+      check.skip({ check: 'DOC-15', subject: target, pipeline: pipeline.id }, `DOC-15 ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
       continue;
     }
     for (const variant of VARIANTS[pipeline.responseModel] ?? plain(pipeline.responseModel)) {
-      test(`DOC-15 ${pipeline.path} ${variant.label} ${onTarget(target)}`, async ({ api, annotate }) => {
+      check({ check: 'DOC-15', subject: target, pipeline: pipeline.id, ...(variant.case ? { case: variant.case } : {}) }, `DOC-15 ${pipeline.path} ${variant.label}`, async (ctx) => {
         const request = build(variant.draft(minimalDraft(pipeline.id)));
-        const exchange = await api.client(target).send(request);
-        await checkMediaType(annotate, api, target, 'DOC-15', pipeline.id, exchange, variant.mediaType);
-        await judgeExchange({ annotate }, api, target, {
-          doc: 'DOC-15',
+        const exchange = await ctx.api.client(target).send(request);
+        await judgeCheck(ctx, target, {
+          check: 'DOC-15',
           pipeline: pipeline.id,
           ...(variant.case ? { case: variant.case } : {}),
-          request,
           documented: variant.documented,
-        }, exchange);
+          requires: mediaTypeOf200(exchange, variant.mediaType),
+        }, { exchange });
       }, PAID_TEST_MS);
     }
   }

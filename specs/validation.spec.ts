@@ -17,14 +17,14 @@
 //          values are always text, so the question does not arise there).
 // Requests are unpaid unless the registry pins a 2xx for the target: those run a model.
 import { notServedReason, serves, type TargetId } from '../support/catalogue.ts';
-import { onTarget, runCheck } from '../support/verdict/check.ts';
-import { findDeviation } from '../support/deviations/registry.ts';
-import type { Expectation } from '../support/schemas/expectations.ts';
-import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
 import { build, unpaid, type RequestDraft } from '../support/data/requests.ts';
-import { failingFields, FastApiValidationError } from '../support/schemas/index.ts';
 import { validationCases, type ValidationCase } from '../support/data/validation-cases.ts';
-import { describe, runConfig, test } from '../support/run/test.ts';
+import { findDeviation } from '../support/deviations/registry.ts';
+import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
+import { check, describe, runConfig } from '../support/run/test.ts';
+import type { Expectation } from '../support/schemas/expectations.ts';
+import { failingFields, FastApiValidationError } from '../support/schemas/index.ts';
+import { runCheck } from '../support/verdict/check.ts';
 
 const { targets, timeouts } = runConfig();
 
@@ -49,16 +49,17 @@ function draftFor(target: TargetId, c: ValidationCase): RequestDraft {
 
 describe.each(targets)('validation %s', (target) => {
   for (const c of validationCases()) {
+    const about = { check: c.doc, subject: target, pipeline: c.pipeline };
     if (!serves(target, c.pipeline)) {
-      test.skip(`${c.title} — not served: ${notServedReason(target, c.pipeline)} ${onTarget(target)}`, () => {});
+      check.skip(about, c.title, `not served: ${notServedReason(target, c.pipeline)}`);
       continue;
     }
     const draft = draftFor(target, c);
     // A paid request may take the whole generation deadline: the test outlives it (DOC-14).
     const testTimeout = draft.paid ? paidTestTimeout(timeouts) : checksTestTimeout(timeouts, 1);
-    test(`${c.title} ${onTarget(target)}`, async ({ api, annotate }) => {
-      await runCheck({ annotate }, api, target, {
-        doc: c.doc,
+    check(about, c.title, async (ctx) => {
+      await runCheck(ctx, target, {
+        check: c.doc,
         pipeline: c.pipeline,
         request: build(draft),
         documented: documented422(c.failing),
@@ -66,4 +67,3 @@ describe.each(targets)('validation %s', (target) => {
     }, testTimeout);
   }
 });
-

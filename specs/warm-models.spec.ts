@@ -10,14 +10,12 @@
 // own, not DOC-15's minimal one, so every cassette interaction answers exactly one spec.
 import * as allure from 'allure-js-commons';
 import { afterAll, type TestContext } from 'vitest';
-import { checkAfterVerdict } from '../support/verdict/after-verdict.ts';
-import { notServedReason, pipelineList, serves, type PipelineId, type TargetId } from '../support/catalogue.ts';
-import { judgeExchange, onTarget } from '../support/verdict/check.ts';
-import { paidTestTimeout } from '../support/run/deadlines.ts';
-import { targetElapsedMs } from '../support/http/exchange.ts';
+import { notServedReason, pipelineList, serves, type TargetId } from '../support/catalogue.ts';
 import { build, cheapestDraft } from '../support/data/requests.ts';
+import { paidTestTimeout } from '../support/run/deadlines.ts';
+import { check, describe, runConfig } from '../support/run/test.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
-import { describe, runConfig, test } from '../support/run/test.ts';
+import { judgeCheck } from '../support/verdict/check.ts';
 
 const { targets, mode, timeouts, warmBudgetMs } = runConfig();
 
@@ -41,35 +39,22 @@ describe.each(targets)('warm models %s', (target) => {
     const model = pipeline.warmModel;
     if (!model) continue;
     const name = `DOC-09 warm model ${model} answers ${pipeline.path}`;
+    const about = { check: 'DOC-09', subject: target, pipeline: pipeline.id } as const;
     if (!serves(target, pipeline.id)) {
-      test.skip(`${name}: not served on ${target}: ${notServedReason(target, pipeline.id)} ${onTarget(target)}`, () => {});
+      check.skip(about, name, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
       continue;
     }
-    test(
-      `${name} ${onTarget(target)}`,
-      async ({ api, annotate }) => {
-        const request = build(cheapestDraft(pipeline.id, model));
-        const exchange = await api.client(target).send(request);
-        await countPaid(target, exchange.error?.kind === 'budget' ? 0 : 1, { annotate });
-        await judgeExchange({ annotate }, api, target, {
-          doc: 'DOC-09',
-          pipeline: pipeline.id,
-          request,
-          documented: { summary: `200 ${pipeline.responseModel}, within the warm budget (no cold start)`, status: 200, body: responseSchemaFor(pipeline.responseModel, target) },
-        }, exchange);
-
-        // Warm means no load: the answer comes within the budget (recorded time in replay).
-        const took = targetElapsedMs(exchange);
-        await checkAfterVerdict({ annotate }, {
-          doc: 'DOC-09',
-          target,
-          expected: `a warm model answers within LIVEPEER_WARM_BUDGET_MS=${warmBudgetMs} ms`,
-          seen: `the answer took ${Math.round(took)} ms: the model was most likely cold`,
-          holds: exchange.response?.status !== 200 || took <= warmBudgetMs,
-          exchange,
-        });
-      },
-      paidTestTimeout(timeouts),
-    );
+    check(about, name, async (ctx) => {
+      const request = build(cheapestDraft(pipeline.id, model));
+      const exchange = await ctx.api.client(target).send(request);
+      await countPaid(target, exchange.error?.kind === 'budget' ? 0 : 1, ctx);
+      await judgeCheck(ctx, target, {
+        check: 'DOC-09',
+        pipeline: pipeline.id,
+        documented: { summary: `200 ${pipeline.responseModel} (no cold start)`, status: 200, body: responseSchemaFor(pipeline.responseModel, target) },
+        // Warm means no load: the answer comes within the budget (recorded time in replay), on either side.
+        requires: [{ summary: `a warm model answers within LIVEPEER_WARM_BUDGET_MS=${warmBudgetMs} ms (a slower answer means it was cold)`, withinMs: warmBudgetMs }],
+      }, { exchange });
+    }, paidTestTimeout(timeouts));
   }
 });

@@ -262,6 +262,20 @@ export type CheckId = z.infer<typeof CheckId>;
 
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor';
 
+/**
+ * What a check judges: `target`, what a target answers (one column per target of the run);
+ * `client`, a property of the client code the documentation tells users to write (the retry
+ * schedule, the SDK's retry configuration, the global timeout): one `suite` column, judged once.
+ */
+export type Scope = 'target' | 'client';
+
+/** The column of a client-scope check. */
+export const SUITE = 'suite';
+/** Whom a verdict speaks for: a target, or the suite's own client code. */
+export type Subject = TargetId | typeof SUITE;
+export const SUBJECTS = [...TARGET_IDS, SUITE] as const;
+export const Subject = z.enum(SUBJECTS);
+
 /** A row of the matrix: a documented behaviour (DOC-xx) or what an SDK user sees (SDK-xx). */
 export interface CheckRow {
   id: CheckId;
@@ -270,9 +284,42 @@ export interface CheckRow {
   area: Area;
   link: string;
   severity: Severity;
-  /** Why a target has no spec for this row, where it has none. */
-  noSpec?: Partial<Record<TargetId, string>>;
+  scope: Scope;
+  /** Why a subject has no spec for this row, where it has none. */
+  noSpec?: Partial<Record<Subject, string>>;
 }
+
+/** The columns a check has in a run of these targets: the targets, or the suite alone. */
+export const subjectsOf = (check: CheckId, targets: readonly TargetId[]): Subject[] => (CHECKS[check].scope === 'client' ? [SUITE] : [...targets]);
+
+/**
+ * The variants inside a check that registry entries pin separately (`case`), per check: a typed
+ * union, so a misspelt case is a type error rather than a silent "no pin".
+ */
+export const CASES = {
+  'DOC-01': ['GET', 'HEAD'],
+  'DOC-02': [],
+  'DOC-03': [],
+  'DOC-04': [],
+  'DOC-05': [],
+  'DOC-06': [],
+  'DOC-07': ['not ready', 'not advertised', 'loading'],
+  'DOC-08': [],
+  'DOC-09': [],
+  'DOC-10': [],
+  'DOC-11': ['missing-key', 'malformed-header', 'unknown-key', 'no key check'],
+  'DOC-12': ['retry-after', 'no-retry-after', 'burst'],
+  'DOC-13': ['retry helps', 'persists'],
+  'DOC-14': [],
+  'DOC-15': ['not streamed', 'streamed'],
+  'DOC-16': [],
+  'SDK-01': ['not streamed', 'streamed'],
+  'SDK-02': ['unknown model', 'unknown key', 'empty prompt'],
+  'SDK-03': ['documented model', 'no model'],
+  'SDK-04': ['shipped', 'default backoff', 'closest'],
+} as const satisfies Record<CheckId, readonly string[]>;
+export type CaseOf<C extends CheckId> = (typeof CASES)[C][number];
+export type AnyCase = CaseOf<CheckId>;
 
 export interface DocRow extends CheckRow {
   id: DocId;
@@ -285,6 +332,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'connectivity',
     link: DOCS_PAGE.jobDebugging,
     severity: 'critical',
+    scope: 'target',
   },
   'DOC-02': {
     id: 'DOC-02',
@@ -292,6 +340,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'validation',
     link: DOCS_PAGE.jobDebugging,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-03': {
     id: 'DOC-03',
@@ -299,6 +348,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'validation',
     link: DOCS_PAGE.jobDebugging,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-04': {
     id: 'DOC-04',
@@ -306,6 +356,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'validation',
     link: DOCS_PAGE.jobDebugging,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-05': {
     id: 'DOC-05',
@@ -313,6 +364,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'validation',
     link: DOCS_PAGE.jobDebugging,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-06': {
     id: 'DOC-06',
@@ -320,6 +372,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'validation',
     link: DOCS_PAGE.jobDebugging,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-07': {
     id: 'DOC-07',
@@ -327,6 +380,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'retries',
     link: DOCS_PAGE.jobDebugging,
     severity: 'critical',
+    scope: 'target',
     noSpec: { runner: 'a runner container serves the one model it loaded: there is no cold model to ask for (documented-behaviours.md, DOC-07: n/a)' },
   },
   'DOC-08': {
@@ -335,6 +389,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'retries',
     link: DOCS_PAGE.jobDebugging,
     severity: 'critical',
+    scope: 'client',
   },
   'DOC-09': {
     id: 'DOC-09',
@@ -342,6 +397,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'warm models',
     link: DOCS_PAGE.jobDebugging,
     severity: 'critical',
+    scope: 'target',
   },
   'DOC-10': {
     id: 'DOC-10',
@@ -349,6 +405,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'responses',
     link: DOCS_PAGE.jobDebugging,
     severity: 'blocker',
+    scope: 'target',
   },
   'DOC-11': {
     id: 'DOC-11',
@@ -356,6 +413,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'auth',
     link: DOCS_PAGE.productionChecklist,
     severity: 'critical',
+    scope: 'target',
   },
   'DOC-12': {
     id: 'DOC-12',
@@ -363,6 +421,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'retries',
     link: DOCS_PAGE.productionChecklist,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-13': {
     id: 'DOC-13',
@@ -370,6 +429,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'retries',
     link: DOCS_PAGE.productionChecklist,
     severity: 'normal',
+    scope: 'target',
   },
   'DOC-14': {
     id: 'DOC-14',
@@ -377,6 +437,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'timeouts',
     link: DOCS_PAGE.productionChecklist,
     severity: 'normal',
+    scope: 'client',
   },
   'DOC-15': {
     id: 'DOC-15',
@@ -384,6 +445,7 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'responses',
     link: DOCS_PAGE.gatewaySpec,
     severity: 'critical',
+    scope: 'target',
   },
   'DOC-16': {
     id: 'DOC-16',
@@ -391,11 +453,8 @@ export const DOCS: Record<DocId, DocRow> = {
     area: 'diagnosis',
     link: DOCS_PAGE.jobDebugging,
     severity: 'minor',
-    noSpec: {
-      studio: 'a procedure, not an API behaviour: `npm run diagnose` runs it',
-      gateway: 'a procedure, not an API behaviour: `npm run diagnose` runs it',
-      runner: 'a procedure, not an API behaviour: `npm run diagnose` runs it',
-    },
+    scope: 'client',
+    noSpec: { suite: 'a procedure, not an API behaviour: `npm run diagnose` runs it against the configured target' },
   },
 };
 
@@ -414,6 +473,7 @@ export const SDKS: Record<SdkId, SdkRow> = {
     area: 'sdk',
     link: DOCS_PAGE.sdk,
     severity: 'critical',
+    scope: 'target',
   },
   'SDK-02': {
     id: 'SDK-02',
@@ -421,6 +481,7 @@ export const SDKS: Record<SdkId, SdkRow> = {
     area: 'sdk',
     link: DOCS_PAGE.sdk,
     severity: 'normal',
+    scope: 'target',
   },
   'SDK-03': {
     id: 'SDK-03',
@@ -428,6 +489,7 @@ export const SDKS: Record<SdkId, SdkRow> = {
     area: 'sdk',
     link: DOCS_PAGE.sdk,
     severity: 'critical',
+    scope: 'target',
   },
   'SDK-04': {
     id: 'SDK-04',
@@ -435,6 +497,7 @@ export const SDKS: Record<SdkId, SdkRow> = {
     area: 'sdk',
     link: DOCS_PAGE.sdk,
     severity: 'normal',
+    scope: 'client',
   },
 };
 

@@ -2,6 +2,7 @@
 // Every bad value is reported at once, in one message that names the variable and the fix.
 import { z } from 'zod';
 import { TARGET_IDS, TARGETS, type TargetId } from './catalogue.ts';
+import { DEFAULT_REPORTS_DIR } from './paths.ts';
 
 export const MODES = ['replay', 'live', 'record'] as const;
 export type Mode = (typeof MODES)[number];
@@ -45,7 +46,7 @@ export const VARIABLES = {
   LIVEPEER_GATEWAY_URL: 'base URL of the target, e.g. https://livepeer.studio/api/beta/generate (default per target)',
   LIVEPEER_API_KEY: 'API key (Studio) or AUTH_TOKEN (runner); required for live and record on studio; never written anywhere',
   LIVEPEER_FIXTURES_DIR: 'where cassettes are read and recorded (default fixtures)',
-  LIVEPEER_REPORTS_DIR: 'where Allure results, JUnit and run summaries go (default reports)',
+  LIVEPEER_REPORTS_DIR: 'where the run record (verdicts.json), Allure results, JUnit and run summaries go (default reports)',
   LIVEPEER_CONNECT_TIMEOUT_MS: 'TCP/TLS connect timeout (default 10000)',
   LIVEPEER_CHECK_TIMEOUT_MS: 'deadline for requests rejected before inference (default 30000)',
   LIVEPEER_REQUEST_TIMEOUT_MS: 'deadline for requests that run a model, the documented global timeout (default 300000)',
@@ -120,7 +121,7 @@ const EnvSchema = z.object({
   LIVEPEER_STATUS_URL: httpUrl,
   LIVEPEER_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
   LIVEPEER_FIXTURES_DIR: z.preprocess(blankToUndefined, z.string().default('fixtures')),
-  LIVEPEER_REPORTS_DIR: z.preprocess(blankToUndefined, z.string().default('reports')),
+  LIVEPEER_REPORTS_DIR: z.preprocess(blankToUndefined, z.string().default(DEFAULT_REPORTS_DIR)),
   LIVEPEER_CONNECT_TIMEOUT_MS: positiveInt(10_000),
   LIVEPEER_CHECK_TIMEOUT_MS: positiveInt(30_000),
   LIVEPEER_REQUEST_TIMEOUT_MS: positiveInt(300_000),

@@ -1,13 +1,13 @@
 // DOC-11's requests: the three credential cases of the docs ("a wrong or missing key"), and per
 // target the request that shows how it treats them without running a model. Specs and the
 // cassette authoring script both build from here, so the two cannot drift apart.
-import { TARGETS, type PipelineId, type Target, type TargetId } from '../catalogue.ts';
+import { TARGETS, type CaseOf, type PipelineId, type Target, type TargetId } from '../catalogue.ts';
 import { build, encodedAs, minimalDraft, unpaid, withAuth, withModel, type RequestDraft } from './requests.ts';
 import type { AuthMode, RequestSpec } from '../http/wire.ts';
 
 export interface AuthCase {
   /** Case id, as registry entries and test names use it. */
-  id: 'missing-key' | 'malformed-header' | 'unknown-key';
+  id: Exclude<CaseOf<'DOC-11'>, typeof NO_KEY_CHECK>;
   auth: Exclude<AuthMode, 'key'>;
   /** What is sent, for test names and reports. */
   sends: string;
@@ -51,12 +51,12 @@ export function authProbe(target: TargetId, pipeline: PipelineId, auth: AuthMode
  * unless the run has a token for it (LIVEPEER_API_KEY is then its AUTH_TOKEN). With a token, the
  * case is the credential case itself, no entry matches, and the documented 401 must hold.
  */
-export const NO_KEY_CHECK = 'no key check';
+export const NO_KEY_CHECK = 'no key check' satisfies CaseOf<'DOC-11'>;
 
 export function checksKeys(target: TargetId, keyConfigured: boolean): boolean {
   const auth = TARGETS[target].auth;
   return auth === 'required' || (auth === 'optional-token' && keyConfigured);
 }
 
-export const authCaseFor = (target: TargetId, c: AuthCase, keyConfigured: boolean): string =>
+export const authCaseFor = (target: TargetId, c: AuthCase, keyConfigured: boolean): CaseOf<'DOC-11'> =>
   checksKeys(target, keyConfigured) ? c.id : NO_KEY_CHECK;

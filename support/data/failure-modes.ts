@@ -1,6 +1,6 @@
 // What each layer answers when a request fails for a reason outside the request: the rate limit
-// (DOC-12), a server error (DOC-13), its own time limit upstream (DOC-14). Facts declared once,
-// with their evidence, so specs loop over targets without asking which one they are on.
+// (DOC-12), a server error (DOC-13). Facts declared once, with their evidence, so specs loop over
+// targets without asking which one they are on.
 import type { z } from 'zod';
 import type { PipelineId, TargetId } from '../catalogue.ts';
 import { gatewayError, runnerMsg, studioErrors } from '../schemas/index.ts';
@@ -119,34 +119,6 @@ function sentFields(spec: RequestSpec): Map<string, string> {
   if (b.kind === 'multipart') return new Map(b.parts.flatMap((p) => (isFilePart(p) ? [] : [[p.name, p.value] as const])));
   return new Map();
 }
-
-// ---------------------------------------------------------------------------------------------
-// DOC-14: a layer's own time limit on the work behind a request
-
-export type UpstreamLimit =
-  | { kind: 'bounded'; limitMs: number; toward: string; answer: string; evidence: readonly string[] }
-  | { kind: 'unbounded'; reason: string; evidence: readonly string[] };
-
-export const UPSTREAM_LIMITS: Record<TargetId, UpstreamLimit> = {
-  studio: {
-    kind: 'bounded',
-    limitMs: 600_000,
-    toward: 'the gateway',
-    answer: '500 {"errors":["Internal server error: undefined"]} (derived)',
-    evidence: ['contract-notes.md §2.3.3 (500 row: AI_GATEWAY_TIMEOUT, generate.ts L20; util.ts fetchWithTimeout L63-93)', 'contract-notes.md §3 (Studio → gateway: 10 min)'],
-  },
-  gateway: {
-    kind: 'unbounded',
-    reason:
-      'go-livepeer sets no overall timeout toward orchestrators; only a cold container start is bounded there, at 3 min (5 with optimisation flags): the client\'s global timeout is the only bound on the whole request',
-    evidence: ['contract-notes.md §3 (server/segment_rpc.go L51-70 "Don\'t set a timeout here"; ai/worker/docker.go L35-45, L480-485)'],
-  },
-  runner: {
-    kind: 'unbounded',
-    reason: 'a runner answers with the model it has loaded and the reference names no time limit of its own: the client\'s global timeout is the only bound',
-    evidence: ['documented-behaviours.md DOC-14 (runner: —)'],
-  },
-};
 
 // ---------------------------------------------------------------------------------------------
 // The runner's model check: a request for a model the container did not load.

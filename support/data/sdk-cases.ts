@@ -1,7 +1,7 @@
 // The SDK calls of SDK-02 and SDK-03: what an SDK user passes, and on which targets and pipelines
 // the case applies. Declared once because three readers need the same calls: the spec, the
 // registry pins (support/deviations/sdk.ts) and the cassette authoring script (fixtures/authoring/sdk.ts).
-import { modelField, PIPELINES, serves, TARGETS, type PipelineId, type SdkId, type TargetId } from '../catalogue.ts';
+import { modelField, PIPELINES, serves, TARGETS, type CaseOf, type PipelineId, type SdkId, type TargetId } from '../catalogue.ts';
 import { runnerModelMismatch } from './failure-modes.ts';
 import { documentedModel } from './requests.ts';
 import type { SdkInput } from '../sdk/sdk.ts';
@@ -11,7 +11,7 @@ import { UNKNOWN_KEY } from '../http/wire.ts';
 export interface SdkCallCase {
   id: Extract<SdkId, 'SDK-02' | 'SDK-03'>;
   /** Registry case and cassette id word: `documented model`, `no model`, `unknown model`… */
-  case: string;
+  case: CaseOf<'SDK-02' | 'SDK-03'>;
   /** The test name without the target. */
   title: (pipeline: PipelineId) => string;
   input: (pipeline: PipelineId) => SdkInput;

@@ -2,7 +2,7 @@
 // each pins is how the target answers the probe when nothing asks for a key.
 import { pipelineList } from '../catalogue.ts';
 import { NO_KEY_CHECK, NOT_LOADED_MODEL } from '../data/auth-probe.ts';
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { gatewayError, runnerMsg } from '../schemas/index.ts';
 
 const byEncoding = (encoding: 'json' | 'multipart') => pipelineList().filter((p) => p.encoding === encoding).map((p) => p.id);
@@ -12,7 +12,7 @@ const NO_AUTH_EVIDENCE = 'contract-notes.md §5 (go-livepeer ai_mediaserver.go L
 export const auth: readonly Deviation[] = [
   {
     id: 'gateway-doc11-no-auth-json-routes',
-    doc: 'DOC-11',
+    check: 'DOC-11',
     target: 'gateway',
     pipelines: byEncoding('json'),
     case: NO_KEY_CHECK,
@@ -27,7 +27,7 @@ export const auth: readonly Deviation[] = [
   },
   {
     id: 'gateway-doc11-no-auth-multipart-routes',
-    doc: 'DOC-11',
+    check: 'DOC-11',
     target: 'gateway',
     pipelines: byEncoding('multipart'),
     case: NO_KEY_CHECK,
@@ -46,7 +46,7 @@ export const auth: readonly Deviation[] = [
   },
   {
     id: 'runner-doc11-no-token',
-    doc: 'DOC-11',
+    check: 'DOC-11',
     target: 'runner',
     pipelines: 'all',
     case: NO_KEY_CHECK,

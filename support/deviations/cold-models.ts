@@ -1,6 +1,6 @@
 // DOC-07 deviations: what a layer answers for a cold model instead of "503 or a long pending
 // response". Cases are states of the network (the cassettes play each with its own model id).
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { studioErrors } from '../schemas/index.ts';
 
 /** Registry cases of specs/cold-models.spec.ts: the state of the network behind the gateway. */
@@ -16,7 +16,7 @@ export const COLD_CASES = {
 export const coldModels: readonly Deviation[] = [
   {
     id: 'studio-doc07-gateway-503-500',
-    doc: 'DOC-07',
+    check: 'DOC-07',
     target: 'studio',
     pipelines: ['text-to-image'],
     case: COLD_CASES.notReady,
@@ -31,7 +31,7 @@ export const coldModels: readonly Deviation[] = [
   },
   {
     id: 'studio-doc07-dropped-500-fetcherror',
-    doc: 'DOC-07',
+    check: 'DOC-07',
     target: 'studio',
     pipelines: ['text-to-image'],
     case: COLD_CASES.notAdvertised,
@@ -45,7 +45,7 @@ export const coldModels: readonly Deviation[] = [
   },
   {
     id: 'gateway-doc07-no-orchestrator-dropped',
-    doc: 'DOC-07',
+    check: 'DOC-07',
     target: 'gateway',
     pipelines: ['text-to-image'],
     case: COLD_CASES.notAdvertised,

@@ -1,5 +1,5 @@
 // DOC-01 deviations: what GET and HEAD on a generate route answer instead of 405.
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { emptyBody } from '../schemas/expectations.ts';
 import { studioErrors } from '../schemas/index.ts';
 
@@ -7,7 +7,7 @@ export const connectivity: readonly Deviation[] = [
   // DOC-01: GET/HEAD on a generate route.
   {
     id: 'studio-doc01-get-404',
-    doc: 'DOC-01',
+    check: 'DOC-01',
     target: 'studio',
     pipelines: 'all',
     case: 'GET',
@@ -17,7 +17,7 @@ export const connectivity: readonly Deviation[] = [
   },
   {
     id: 'studio-doc01-head-404',
-    doc: 'DOC-01',
+    check: 'DOC-01',
     target: 'studio',
     pipelines: 'all',
     case: 'HEAD',
@@ -27,7 +27,7 @@ export const connectivity: readonly Deviation[] = [
   },
   {
     id: 'gateway-doc01-200-empty',
-    doc: 'DOC-01',
+    check: 'DOC-01',
     target: 'gateway',
     pipelines: 'all',
     summary: "go-livepeer's OpenAPI validator only logs a method mismatch and writes nothing, so Go sends an implicit 200 with an empty body",

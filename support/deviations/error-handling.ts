@@ -1,6 +1,6 @@
 // DOC-12 and DOC-13 deviations: a layer with no rate limit, where the docs tell users what to do
 // when the rate-limit window is hit.
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { fastApiMissing, gatewayError } from '../schemas/index.ts';
 
 /** Registry case of the DOC-12 burst check (specs/error-handling.spec.ts). */
@@ -9,7 +9,7 @@ export const BURST_CASE = 'burst';
 export const errorHandling: readonly Deviation[] = [
   {
     id: 'gateway-doc12-no-rate-limit',
-    doc: 'DOC-12',
+    check: 'DOC-12',
     target: 'gateway',
     pipelines: ['image-to-image'],
     case: BURST_CASE,
@@ -24,7 +24,7 @@ export const errorHandling: readonly Deviation[] = [
   },
   {
     id: 'runner-doc12-no-rate-limit',
-    doc: 'DOC-12',
+    check: 'DOC-12',
     target: 'runner',
     pipelines: ['image-to-image'],
     case: BURST_CASE,

@@ -1,33 +1,20 @@
 // The registry of known deviations: where a target's code is known to differ from the docs, the
-// entry pins exactly what it does instead (status and body shape) and cites its evidence.
-// A spec passes on a deviation only while the target still behaves exactly as pinned.
-import { CHECK_IDS, PIPELINE_IDS, TARGET_IDS, type CheckId, type PipelineId, type TargetId } from '../catalogue.ts';
-import type { Expectation } from '../schemas/expectations.ts';
-import { connectivity } from './connectivity.ts';
+// entry pins exactly what it does instead (status and body shape, and for the SDK rows what the
+// SDK makes of it) and cites its evidence. A check passes on a deviation only while the target
+// still behaves exactly as pinned.
+import { CASES, CHECK_IDS, CHECKS, PIPELINE_IDS, SUBJECTS, SUITE, type CaseOf, type CheckId, type PipelineId, type Subject } from '../catalogue.ts';
+import { namesAFacet } from '../schemas/expectations.ts';
 import { auth } from './auth.ts';
-import { responses } from './responses.ts';
-import { validation } from './validation.ts';
-import { sdk } from './sdk.ts';
 import { coldModels } from './cold-models.ts';
-import { warmModels } from './warm-models.ts';
+import { connectivity } from './connectivity.ts';
 import { errorHandling } from './error-handling.ts';
+import { responses } from './responses.ts';
+import { sdk } from './sdk.ts';
+import type { Deviation } from './types.ts';
+import { validation } from './validation.ts';
+import { warmModels } from './warm-models.ts';
 
-export interface Deviation {
-  /** Stable name, used in reports and the matrix: `<target>-<doc>-<what>`. */
-  id: string;
-  /** The row it deviates from: a DOC id, or an SDK id (support/deviations/sdk.ts). */
-  doc: CheckId;
-  target: TargetId;
-  /** Pipelines it applies to. */
-  pipelines: 'all' | readonly PipelineId[];
-  /** A variant inside the DOC row (e.g. `HEAD`, `missing-key`), when the row has several. */
-  case?: string;
-  /** One sentence: what the target does instead of the documented behaviour. */
-  summary: string;
-  pinned: Expectation;
-  /** Where this is known from: file and section/lines, an exchange id, an upstream issue. */
-  evidence: readonly string[];
-}
+export type { Deviation } from './types.ts';
 
 /** Every entry, one file per spec area under support/deviations/. */
 export const DEVIATIONS: readonly Deviation[] = [...connectivity, ...auth, ...responses, ...validation, ...coldModels, ...warmModels, ...errorHandling, ...sdk];
@@ -36,33 +23,46 @@ export class RegistryError extends Error {
   override name = 'RegistryError';
 }
 
-/** The one entry for a spec × target (× pipeline × case), if any. Two matches is a registry bug. */
-export function findDeviation(doc: CheckId, target: TargetId, pipeline?: PipelineId, caseId?: string, registry: readonly Deviation[] = DEVIATIONS): Deviation | undefined {
+/** The one entry for a check × subject (× pipeline × case), if any. Two matches is a registry bug. */
+export function findDeviation<C extends CheckId>(check: C, subject: Subject, pipeline?: PipelineId, caseId?: CaseOf<C>, registry: readonly Deviation[] = DEVIATIONS): Deviation<C> | undefined {
   const hits = registry.filter(
     (d) =>
-      d.doc === doc &&
-      d.target === target &&
+      d.check === check &&
+      d.target === subject &&
       (d.pipelines === 'all' || (pipeline !== undefined && d.pipelines.includes(pipeline))) &&
       (d.case === undefined || d.case === caseId),
   );
-  if (hits.length > 1) throw new RegistryError(`deviations ${hits.map((h) => `"${h.id}"`).join(' and ')} both pin ${doc} on ${target}${pipeline ? ` /${pipeline}` : ''}${caseId ? ` (${caseId})` : ''}: keep one.`);
-  return hits[0];
+  if (hits.length > 1) throw new RegistryError(`deviations ${hits.map((h) => `"${h.id}"`).join(' and ')} both pin ${check} on ${subject}${pipeline ? ` /${pipeline}` : ''}${caseId ? ` (${caseId})` : ''}: keep one.`);
+  return hits[0] as Deviation<C> | undefined;
 }
 
-/** Problems with the registry's own data: no evidence, unknown ids, duplicates. */
+/** Problems with the registry's own data: no evidence, unknown ids, cases or columns, duplicates, empty pins. */
 export function registryProblems(registry: readonly Deviation[] = DEVIATIONS): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const d of registry) {
-    if (seen.has(d.id)) problems.push(`deviation "${d.id}" is declared twice`);
+    const at = `deviation "${d.id}"`;
+    if (seen.has(d.id)) problems.push(`${at} is declared twice`);
     seen.add(d.id);
-    if (!(CHECK_IDS as readonly string[]).includes(d.doc)) problems.push(`deviation "${d.id}" names unknown doc ${d.doc}`);
-    if (!(TARGET_IDS as readonly string[]).includes(d.target)) problems.push(`deviation "${d.id}" pins unknown target ${d.target}`);
-    if (d.pipelines !== 'all') {
-      for (const p of d.pipelines) if (!(PIPELINE_IDS as readonly string[]).includes(p)) problems.push(`deviation "${d.id}" pins unknown pipeline ${p}`);
+    if (!(CHECK_IDS as readonly string[]).includes(d.check)) {
+      problems.push(`${at} names unknown check ${d.check}`);
+      continue;
     }
-    if (d.evidence.length === 0 || d.evidence.some((e) => e.trim().length < 8)) problems.push(`deviation "${d.id}" names no evidence`);
-    if (d.pinned.status !== 'dropped' && !d.pinned.body) problems.push(`deviation "${d.id}" pins a status but no body shape`);
+    if (!(SUBJECTS as readonly string[]).includes(d.target)) problems.push(`${at} pins unknown target ${d.target}`);
+    const clientScope = CHECKS[d.check].scope === 'client';
+    if (clientScope !== (d.target === SUITE)) {
+      problems.push(clientScope ? `${at} pins ${d.check}, a check of the client code, on ${d.target}: pin it on "suite"` : `${at} pins ${d.check}, a check of what a target answers, on "suite": pin it on a target`);
+    }
+    if (d.pipelines !== 'all') {
+      for (const p of d.pipelines) if (!(PIPELINE_IDS as readonly string[]).includes(p)) problems.push(`${at} pins unknown pipeline ${p}`);
+    }
+    const cases: readonly string[] = CASES[d.check];
+    if (d.case !== undefined && !cases.includes(d.case)) problems.push(`${at} names case "${d.case}", which ${d.check} does not have (${cases.length ? cases.join(', ') : 'it has none'})`);
+    if (d.evidence.length === 0 || d.evidence.some((e) => e.trim().length < 8)) problems.push(`${at} names no evidence`);
+    if (d.target !== SUITE && d.pinned.status === undefined) problems.push(`${at} pins no status: a pin on a target says what it answers`);
+    if (typeof d.pinned.status === 'number' && !d.pinned.body) problems.push(`${at} pins a status but no body shape`);
+    if (!namesAFacet(d.pinned)) problems.push(`${at} pins nothing`);
+    if (d.check.startsWith('SDK-') && !d.pinned.sdk) problems.push(`${at} pins ${d.check} but not what the SDK makes of it (pinned.sdk)`);
   }
   return problems;
 }

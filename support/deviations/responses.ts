@@ -1,6 +1,6 @@
 // DOC-15 deviations: 200 bodies that do not parse with the gateway spec's response model
 // (ai-runner runner/gateway.openapi.yaml v0.14.1), and a route that answers no 200 at all.
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { LLMResponseWithNullDelta, LLMStreamRunner, studioErrors, VideoResponseRunner } from '../schemas/index.ts';
 
 /** Registry cases of the /llm checks (specs/responses.spec.ts). */
@@ -9,7 +9,7 @@ export const LLM_CASES = { notStreamed: 'not streamed', streamed: 'streamed' } a
 export const responses: readonly Deviation[] = [
   {
     id: 'runner-doc15-i2v-frames',
-    doc: 'DOC-15',
+    check: 'DOC-15',
     target: 'runner',
     pipelines: ['image-to-video'],
     summary:
@@ -22,7 +22,7 @@ export const responses: readonly Deviation[] = [
   },
   {
     id: 'runner-doc15-llm-null-delta',
-    doc: 'DOC-15',
+    check: 'DOC-15',
     target: 'runner',
     pipelines: ['llm'],
     case: LLM_CASES.notStreamed,
@@ -37,7 +37,7 @@ export const responses: readonly Deviation[] = [
   },
   {
     id: 'runner-doc15-llm-stream-null-message',
-    doc: 'DOC-15',
+    check: 'DOC-15',
     target: 'runner',
     pipelines: ['llm'],
     case: LLM_CASES.streamed,
@@ -52,7 +52,7 @@ export const responses: readonly Deviation[] = [
   },
   {
     id: 'studio-doc15-llm-multipart-form',
-    doc: 'DOC-15',
+    check: 'DOC-15',
     target: 'studio',
     pipelines: ['llm'],
     summary:

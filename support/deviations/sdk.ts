@@ -4,8 +4,8 @@
 // with the SDK's file and line or the exchange as evidence. Entries that differ only by pipeline
 // are generated from the catalogue.
 import type { z } from 'zod';
-import { PIPELINES, type PipelineId, type SdkId, type TargetId } from '../catalogue.ts';
-import type { Deviation } from './registry.ts';
+import { PIPELINES, SUITE, type CaseOf, type PipelineId, type SdkId } from '../catalogue.ts';
+import type { Deviation } from './types.ts';
 import { emptyBody, type Expectation } from '../schemas/expectations.ts';
 import { gatewayError, LLM_STREAM_BY_TARGET, LLMResponseWithNullDelta, runnerMsg, studioAjv, studioErrors, VideoResponseRunner } from '../schemas/index.ts';
 import { EMPTY_PROMPT_REFUSED, runnerMismatch } from '../data/sdk-cases.ts';
@@ -14,11 +14,8 @@ import { NOT_A_MODEL } from '../data/validation-cases.ts';
 import { UNKNOWN_KEY } from '../http/wire.ts';
 import { LLM_CASES } from './responses.ts';
 
-export interface SdkDeviation extends Deviation {
-  doc: SdkId;
-  /** What the SDK makes of the pinned answer: a schema over the SDK outcome (or the retry trace). */
-  sdk: { summary: string; outcome: z.ZodType };
-}
+/** An SDK row's entry: its pin says what the target answers and what the SDK makes of it (`pinned.sdk`). */
+export type SdkDeviation = Deviation<SdkId>;
 
 // ---------------------------------------------------------------------------------------------
 // The SDK's behaviour, confirmed in node_modules/@livepeer/ai (0.6.2) src/
@@ -72,11 +69,10 @@ const VALIDATION_EMPTY: ThrowsPin = { errorClass: 'HTTPValidationError', status:
 /** A Studio or gateway body at 400/401/500 fails the {detail:{msg}} schema. */
 const VALIDATION_FAILED: ThrowsPin = { errorClass: 'SDKValidationError', status: 'none', message: RESPONSE_VALIDATION_DETAIL, serverMessagesReachCaller: false };
 
-const sdkPin = (p: ThrowsPin) => ({ summary: throwsSummary(p), outcome: throwsError(p) });
-
-const entry = (d: Omit<SdkDeviation, 'sdk'> & { throws: ThrowsPin }): SdkDeviation => {
+/** An entry whose pin is the target's answer and the error the SDK throws for it. */
+const entry = (d: SdkDeviation & { throws: ThrowsPin }): SdkDeviation => {
   const { throws, ...rest } = d;
-  return { ...rest, sdk: sdkPin(throws) };
+  return { ...rest, pinned: { ...rest.pinned, summary: `${rest.pinned.summary}; ${throwsSummary(throws)}`, sdk: throwsError(throws) } };
 };
 
 /** The pipelines where Studio proxies the SDK's request (its validation refuses audio-to-text and llm first). */
@@ -85,10 +81,10 @@ const ALL = Object.values(PIPELINES).map((p) => p.id);
 const slug = (id: SdkId) => id.toLowerCase().replace('-', '');
 
 /** Studio refuses the SDK's own request for these before proxying, whatever the model (`case`: only that call). */
-const studioRefusesSdkRequest = (id: SdkId, caseId?: string): SdkDeviation[] => [
+const studioRefusesSdkRequest = (id: SdkId, caseId?: CaseOf<SdkId>): SdkDeviation[] => [
   entry({
     id: `studio-${slug(id)}-a2t-return-timestamps`,
-    doc: id,
+    check: id,
     target: 'studio',
     pipelines: ['audio-to-text'],
     ...(caseId ? { case: caseId } : {}),
@@ -99,7 +95,7 @@ const studioRefusesSdkRequest = (id: SdkId, caseId?: string): SdkDeviation[] => 
   }),
   entry({
     id: `studio-${slug(id)}-llm-json`,
-    doc: id,
+    check: id,
     target: 'studio',
     pipelines: ['llm'],
     ...(caseId ? { case: caseId } : {}),
@@ -116,7 +112,7 @@ const studioRefusesSdkRequest = (id: SdkId, caseId?: string): SdkDeviation[] => 
 const sdk01: SdkDeviation[] = [
   entry({
     id: 'studio-sdk01-llm-no-200',
-    doc: 'SDK-01',
+    check: 'SDK-01',
     target: 'studio',
     pipelines: ['llm'],
     summary: "Studio gives no 200 for the spec's JSON LLMRequest (it wants the old multipart form), so an SDK caller gets an HTTPValidationError whose message is lost",
@@ -126,7 +122,7 @@ const sdk01: SdkDeviation[] = [
   }),
   entry({
     id: 'runner-sdk01-i2v-frames',
-    doc: 'SDK-01',
+    check: 'SDK-01',
     target: 'runner',
     pipelines: ['image-to-video'],
     summary: "the runner's own image-to-video body {\"frames\":[[…]]} is not the SDK's VideoResponse {images}: Response validation failed at VideoResponse.images",
@@ -136,7 +132,7 @@ const sdk01: SdkDeviation[] = [
   }),
   entry({
     id: 'runner-sdk01-llm-null-delta',
-    doc: 'SDK-01',
+    check: 'SDK-01',
     target: 'runner',
     pipelines: ['llm'],
     case: LLM_CASES.notStreamed,
@@ -148,7 +144,7 @@ const sdk01: SdkDeviation[] = [
   ...(['runner', 'gateway'] as const).map((target) =>
     entry({
       id: `${target}-sdk01-llm-stream-unsupported`,
-      doc: 'SDK-01',
+      check: 'SDK-01',
       target,
       pipelines: ['llm'],
       case: LLM_CASES.streamed,
@@ -174,7 +170,7 @@ const sdk02: SdkDeviation[] = [
   ...STUDIO_GENERATES.map((p) =>
     entry({
       id: `studio-sdk02-unknown-model-${p}`,
-      doc: 'SDK-02',
+      check: 'SDK-02',
       target: 'studio',
       pipelines: [p],
       case: 'unknown model',
@@ -188,7 +184,7 @@ const sdk02: SdkDeviation[] = [
   ...studioRefusesSdkRequest('SDK-02', 'unknown model'),
   entry({
     id: 'studio-sdk02-unknown-key',
-    doc: 'SDK-02',
+    check: 'SDK-02',
     target: 'studio',
     pipelines: 'all',
     case: 'unknown key',
@@ -200,7 +196,7 @@ const sdk02: SdkDeviation[] = [
   ...(['studio', 'gateway'] as const).map((target) =>
     entry({
       id: `${target}-sdk02-empty-prompt-gateway-400`,
-      doc: 'SDK-02',
+      check: 'SDK-02',
       target,
       pipelines: EMPTY_PROMPT_REFUSED,
       case: 'empty prompt',
@@ -219,7 +215,7 @@ const sdk02: SdkDeviation[] = [
     const message = runnerMismatch(p, NOT_A_MODEL);
     return entry({
       id: `runner-sdk02-unknown-model-${p}`,
-      doc: 'SDK-02',
+      check: 'SDK-02',
       target: 'runner',
       pipelines: [p],
       case: 'unknown model',
@@ -230,8 +226,19 @@ const sdk02: SdkDeviation[] = [
     });
   }),
   entry({
+    id: 'gateway-sdk02-unknown-model-dropped',
+    check: 'SDK-02',
+    target: 'gateway',
+    pipelines: 'all',
+    case: 'unknown model',
+    summary: 'the gateway closes the connection without an answer when no orchestrator serves the model (its no-orchestrator panic), so there is no status and no message: the caller gets the SDK\'s ConnectionError',
+    pinned: droppedAnswer,
+    throws: { errorClass: 'ConnectionError', status: 'none', message: 'Unable to make request: TypeError: fetch failed' },
+    evidence: [SDK.connection, 'contract-notes.md §3 item 3 (no-orchestrator panic on nil liveParams, go-livepeer #3867/#3917)', 'as validation.ts gateway-doc04-no-orchestrator-panic'],
+  }),
+  entry({
     id: 'runner-sdk02-empty-prompt',
-    doc: 'SDK-02',
+    check: 'SDK-02',
     target: 'runner',
     pipelines: EMPTY_PROMPT_REFUSED,
     case: 'empty prompt',
@@ -250,7 +257,7 @@ const sdk03: SdkDeviation[] = [
   ...STUDIO_GENERATES.map((p) =>
     entry({
       id: `studio-sdk03-model-empty-${p}`,
-      doc: 'SDK-03',
+      check: 'SDK-03',
       target: 'studio',
       pipelines: [p],
       case: 'no model',
@@ -262,7 +269,7 @@ const sdk03: SdkDeviation[] = [
   ),
   entry({
     id: 'gateway-sdk03-model-empty-no-orchestrator',
-    doc: 'SDK-03',
+    check: 'SDK-03',
     target: 'gateway',
     pipelines: 'all',
     case: 'no model',
@@ -276,62 +283,49 @@ const sdk03: SdkDeviation[] = [
 // ---------------------------------------------------------------------------------------------
 // SDK-04: retries against a cold model
 
-/** The cold-model answers SDK-04 scripts (specs/sdk.spec.ts COLD_ANSWERS), as pins. */
-const COLD: Record<TargetId, Expectation> = {
-  gateway: { summary: '503 {"error":{"message":"Service Unavailable Error"}} on every attempt', status: 503, body: gatewayError('Service Unavailable Error') },
-  studio: { summary: '500 {"errors":["Failed to generate <pipeline>"]} on every attempt', status: 500, body: studioErrors(/^Failed to generate [a-z0-9-]+$/) },
-  runner: { summary: '503, no body, on every attempt (the documented cold answer; a runner has none of its own)', status: 503, body: emptyBody },
-};
+/**
+ * The cold answer SDK-04 scripts on every attempt: the documented one, "a cold model returns a
+ * 503" (docs-job-debugging.txt), no body given. SDK-04 judges the SDK's retry configuration, a
+ * property of client code: one `suite` column, not one per target.
+ */
+const COLD: Expectation = { summary: '503, no body, on every attempt (the documented cold answer)', status: 503, body: emptyBody };
 
 const SHIPPED = { attempts: 1, waitsMs: [], totalWaitMs: 0, retriedStatuses: [] };
 const DEFAULT_BACKOFF = { initialMs: 500, exponent: 1.5, capMs: 60_000, maxElapsedMs: 3_600_000, retriedStatuses: [429, 500, 502, 503, 504] };
 
-const retries = (target: TargetId, setup: string, summary: string, outcome: { summary: string; outcome: z.ZodType }, evidence: string[]): SdkDeviation => ({
-  id: `${target}-sdk04-${setup.replace(/\s+/g, '-')}`,
-  doc: 'SDK-04',
-  target,
+const retries = (setup: CaseOf<'SDK-04'>, summary: string, sdk: { summary: string; outcome: z.ZodType }, evidence: string[]): SdkDeviation => ({
+  id: `suite-sdk04-${setup.replace(/\s+/g, '-')}`,
+  check: 'SDK-04',
+  target: SUITE,
   pipelines: 'all',
   case: setup,
   summary,
-  pinned: COLD[target],
-  sdk: outcome,
+  pinned: { ...COLD, summary: `${COLD.summary}; ${sdk.summary}`, sdk: sdk.outcome },
   evidence,
 });
 
 const sdk04: SdkDeviation[] = [
-  ...(['gateway', 'studio', 'runner'] as const).map((target) =>
-    retries(
-      target,
-      'shipped',
-      'retries are off unless the caller configures them: one attempt, the cold answer thrown at once, no status retried (DOC-08 retries 503)',
-      { summary: 'the SDK makes 1 attempt, waits nothing, retries no status', outcome: traceIs(SHIPPED) },
-      [SDK.retryOff],
-    ),
+  retries(
+    'shipped',
+    'retries are off unless the caller configures them: one attempt, the cold answer thrown at once, no status retried (DOC-08 retries 503)',
+    { summary: 'the SDK makes 1 attempt, waits nothing, retries no status', outcome: traceIs(SHIPPED) },
+    [SDK.retryOff],
   ),
-  ...(['gateway', 'studio', 'runner'] as const).map((target) =>
-    retries(
-      target,
-      'default backoff',
-      'turned on, the SDK retries 429/500/502/503/504 after 0, 500, 1414, 2598, 4000 … ms (jitter aside), capped at 60 s, for an hour: no attempt limit, not the documented 5 s ×1.5',
-      { summary: 'waits min(500 × (n−1)^1.5, 60000) ms (jitter 0) until 3 600 000 ms have passed; retries 429, 500, 502, 503, 504', outcome: backoffTrace(DEFAULT_BACKOFF) },
-      [SDK.retryCodes, SDK.backoff],
-    ),
+  retries(
+    'default backoff',
+    'turned on, the SDK retries 429/500/502/503/504 after 0, 500, 1414, 2598, 4000 … ms (jitter aside), capped at 60 s, for an hour: no attempt limit, not the documented 5 s ×1.5',
+    { summary: 'waits min(500 × (n−1)^1.5, 60000) ms (jitter 0) until 3 600 000 ms have passed; retries 429, 500, 502, 503, 504', outcome: backoffTrace(DEFAULT_BACKOFF) },
+    [SDK.retryCodes, SDK.backoff],
   ),
-  // Against a 503 on every attempt; Studio's cold 500 is not retried, as DOC-08 wants.
-  ...(['gateway', 'runner'] as const).map((target) =>
-    retries(
-      target,
-      'closest',
-      'even set to 5000 ms, exponent 1.5, cap 60 s, 503 only and the documented total as its time limit, the SDK waits initialInterval × (n−1)^1.5 (0, 5000, 14142, 25980, 40000 ms), not 5000 × 1.5^(n−1) (5000, 7500, 11250, 16875, 25312.5 ms), and counts time, not retries',
-      {
-        summary: 'the SDK makes 6 attempts, waits 0, 5000, 14142, 25980, 40000 ms (85122 ms), retries 503 only',
-        outcome: traceIs({ attempts: 6, waitsMs: [0, 5000, 14142, 25980, 40000], totalWaitMs: 85122, retriedStatuses: [503] }),
-      },
-      [SDK.backoff, 'documented-behaviours.md DOC-08 (first wait 5 s, ×1.5, cap 60 s, at most 5 retries)'],
-    ),
+  retries(
+    'closest',
+    'even set to 5000 ms, exponent 1.5, cap 60 s, 503 only and the documented total as its time limit, the SDK waits initialInterval × (n−1)^1.5 (0, 5000, 14142, 25980, 40000 ms), not 5000 × 1.5^(n−1) (5000, 7500, 11250, 16875, 25312.5 ms), and counts time, not retries',
+    {
+      summary: 'the SDK makes 6 attempts, waits 0, 5000, 14142, 25980, 40000 ms (85122 ms), retries 503 only',
+      outcome: traceIs({ attempts: 6, waitsMs: [0, 5000, 14142, 25980, 40000], totalWaitMs: 85122, retriedStatuses: [503] }),
+    },
+    [SDK.backoff, 'documented-behaviours.md DOC-08 (first wait 5 s, ×1.5, cap 60 s, at most 5 retries)'],
   ),
 ];
 
 export const sdk: readonly SdkDeviation[] = [...sdk01, ...sdk02, ...sdk03, ...sdk04];
-/** The same list, for readers that need the SDK pin (support/verdict/sdk-check.ts). */
-export const SDK_DEVIATIONS = sdk;

@@ -3,7 +3,7 @@
 // pipeline or its model, a 200 body of the pipeline's model) are generated from the catalogue.
 import type { z } from 'zod';
 import { PIPELINES, type DocId, type Pipeline, type PipelineId, type ResponseModel } from '../catalogue.ts';
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { runnerModelMismatch } from '../data/failure-modes.ts';
 import { documentedModel } from '../data/requests.ts';
 import { gatewayError, LLMResponseWithNullDelta, responseSchemaFor, runnerMsg, studioAjv, studioErrors } from '../schemas/index.ts';
@@ -30,7 +30,7 @@ const EXPECTS_MULTIPART = 'Expected multipart/form-data content-type';
 /** Studio's /llm still takes the old form schema: any JSON LLMRequest stops at the content-type check. */
 const studioLlmNeedsMultipart = (doc: DocId): Deviation => ({
   id: `studio-${docSlug(doc)}-llm-expects-multipart`,
-  doc,
+  check: doc,
   target: 'studio',
   pipelines: ['llm'],
   summary:
@@ -60,7 +60,7 @@ const doc02: Deviation[] = [
   ...STUDIO_GENERATES.map(
     (p): Deviation => ({
       id: `studio-doc02-default-model-${p.id}`,
-      doc: 'DOC-02',
+      check: 'DOC-02',
       target: 'studio',
       pipelines: [p.id],
       summary: `Studio injects its default model (${p.defaultModel.studio}) and generates: 200 with the gateway's ${p.responseModel}`,
@@ -76,7 +76,7 @@ const doc02: Deviation[] = [
   studioLlmNeedsMultipart('DOC-02'),
   {
     id: 'gateway-doc02-nil-model-id-panic',
-    doc: 'DOC-02',
+    check: 'DOC-02',
     target: 'gateway',
     pipelines: ['text-to-image', 'image-to-image', 'image-to-video'],
     summary: 'The handler dereferences the nil model_id (latency score for t2i/i2i, a log argument for i2v), panics, and net/http closes the connection without a response',
@@ -89,7 +89,7 @@ const doc02: Deviation[] = [
   },
   {
     id: 'gateway-doc02-no-orchestrator-panic',
-    doc: 'DOC-02',
+    check: 'DOC-02',
     target: 'gateway',
     pipelines: ['upscale', 'audio-to-text', 'segment-anything-2', 'image-to-text', 'text-to-speech'],
     summary:
@@ -99,7 +99,7 @@ const doc02: Deviation[] = [
   },
   {
     id: 'gateway-doc02-llm-missing-fields',
-    doc: 'DOC-02',
+    check: 'DOC-02',
     target: 'gateway',
     pipelines: ['llm'],
     summary: 'The gateway requires model (with max_tokens and stream) itself and answers 400 without naming the field',
@@ -109,7 +109,7 @@ const doc02: Deviation[] = [
   ...ALL.map(
     (p): Deviation => ({
       id: `runner-doc02-loaded-model-${p.id}`,
-      doc: 'DOC-02',
+      check: 'DOC-02',
       target: 'runner',
       pipelines: [p.id],
       summary: `model_id is optional on the runner ("" means the model it loaded), so it runs: 200 ${p.responseModel} in the runner's form`,
@@ -131,7 +131,7 @@ const doc03: Deviation[] = [
     const field = missingFieldFor(p);
     return {
       id: `studio-doc03-ajv-required-${p.id}`,
-      doc: 'DOC-03',
+      check: 'DOC-03',
       target: 'studio',
       pipelines: [p.id],
       summary: `Studio's 422 names ${field}, but as one ajv error serialised as JSON text in {"errors":[…]}, not a FastAPI detail list`,
@@ -150,7 +150,7 @@ const doc03: Deviation[] = [
   studioLlmNeedsMultipart('DOC-03'),
   {
     id: 'gateway-doc03-prompt-from-runner-400',
-    doc: 'DOC-03',
+    check: 'DOC-03',
     target: 'gateway',
     pipelines: ['text-to-image'],
     summary: 'The gateway does not check prompt; the runner refuses the empty prompt with 400 and the gateway passes its message up with a leading ": "',
@@ -163,7 +163,7 @@ const doc03: Deviation[] = [
   },
   {
     id: 'gateway-doc03-missing-file-no-orchestrator-panic',
-    doc: 'DOC-03',
+    check: 'DOC-03',
     target: 'gateway',
     pipelines: MULTIPART.map((p) => p.id),
     summary:
@@ -177,7 +177,7 @@ const doc03: Deviation[] = [
   },
   {
     id: 'gateway-doc03-llm-missing-fields',
-    doc: 'DOC-03',
+    check: 'DOC-03',
     target: 'gateway',
     pipelines: ['llm'],
     summary: 'The gateway requires messages (with model, max_tokens and stream) itself and answers 400 without naming the field',
@@ -186,7 +186,7 @@ const doc03: Deviation[] = [
   },
   {
     id: 'gateway-doc03-tts-no-orchestrator-panic',
-    doc: 'DOC-03',
+    check: 'DOC-03',
     target: 'gateway',
     pipelines: ['text-to-speech'],
     summary: 'text-to-speech requires only model_id in the spec; without it the request fails as DOC-02 does: no response',
@@ -195,7 +195,7 @@ const doc03: Deviation[] = [
   },
   {
     id: 'runner-doc03-tts-loaded-model',
-    doc: 'DOC-03',
+    check: 'DOC-03',
     target: 'runner',
     pipelines: ['text-to-speech'],
     summary: 'text-to-speech requires only model_id in the spec, which the runner treats as optional: 200 AudioResponse, no 422',
@@ -212,7 +212,7 @@ const doc04: Deviation[] = [
   ...STUDIO_GENERATES.map(
     (p): Deviation => ({
       id: `studio-doc04-gateway-5xx-${p.id}`,
-      doc: 'DOC-04',
+      check: 'DOC-04',
       target: 'studio',
       pipelines: [p.id],
       summary: 'Studio checks only that model_id is a string and forwards it; no orchestrator serves it, and Studio hides the gateway 5xx as a 500',
@@ -227,7 +227,7 @@ const doc04: Deviation[] = [
   studioLlmNeedsMultipart('DOC-04'),
   {
     id: 'gateway-doc04-no-orchestrator-panic',
-    doc: 'DOC-04',
+    check: 'DOC-04',
     target: 'gateway',
     pipelines: 'all',
     summary: 'The gateway takes any model_id; no orchestrator advertises "not-a-model", and the no-orchestrator branch panics: no response',
@@ -238,7 +238,7 @@ const doc04: Deviation[] = [
     const message = runnerModelMismatch(p.id, documentedModel(p.id), NOT_A_MODEL);
     return {
       id: `runner-doc04-model-mismatch-${p.id}`,
-      doc: 'DOC-04',
+      check: 'DOC-04',
       target: 'runner',
       pipelines: [p.id],
       summary: 'The runner does not check the format; any model_id other than the one it loaded gets a 400 route error',
@@ -257,7 +257,7 @@ const doc04: Deviation[] = [
 const doc05: Deviation[] = [
   {
     id: 'studio-doc05-expects-multipart',
-    doc: 'DOC-05',
+    check: 'DOC-05',
     target: 'studio',
     pipelines: STUDIO_MULTIPART.map((p) => p.id),
     summary: 'Studio answers 422 as documented, but with a plain message in {"errors":[…]} that names no field',
@@ -266,7 +266,7 @@ const doc05: Deviation[] = [
   },
   {
     id: 'gateway-doc05-not-multipart-400',
-    doc: 'DOC-05',
+    check: 'DOC-05',
     target: 'gateway',
     pipelines: MULTIPART.map((p) => p.id),
     summary: "r.MultipartReader() fails with Go's http.ErrNotMultipart, answered as 400",
@@ -285,7 +285,7 @@ const doc05: Deviation[] = [
 const doc06: Deviation[] = [
   {
     id: 'studio-doc06-ajv-must-be-integer',
-    doc: 'DOC-06',
+    check: 'DOC-06',
     target: 'studio',
     pipelines: ['text-to-image'],
     summary: 'Studio answers 422 naming height, but as one ajv error serialised as JSON text in {"errors":[…]}, not a FastAPI detail list',
@@ -309,7 +309,7 @@ const doc06: Deviation[] = [
     const message = `json: cannot unmarshal string into Go struct field ${field} of type int`;
     return {
       id: `gateway-doc06-unmarshal-400-${id}`,
-      doc: 'DOC-06',
+      check: 'DOC-06',
       target: 'gateway',
       pipelines: [id],
       summary: "Go's JSON decoder refuses the string and the gateway answers 400 with the decoder's text (the first bad field in the body)",
@@ -323,7 +323,7 @@ const doc06: Deviation[] = [
   ...pipelines('text-to-image', 'llm').map(
     (p): Deviation => ({
       id: `runner-doc06-coerced-${p.id}`,
-      doc: 'DOC-06',
+      check: 'DOC-06',
       target: 'runner',
       pipelines: [p.id],
       summary: `pydantic v2 lax mode coerces numeric strings to int, so the runner runs the request: 200 ${p.responseModel}`,

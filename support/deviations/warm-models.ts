@@ -1,12 +1,12 @@
 // DOC-09 deviations: a warm model of the documented table that does not answer its route with a
 // 200 body of the spec's response model.
-import type { Deviation } from './registry.ts';
+import type { Deviation } from './types.ts';
 import { LLMResponseWithNullDelta, studioErrors } from '../schemas/index.ts';
 
 export const warmModels: readonly Deviation[] = [
   {
     id: 'studio-doc09-llm-multipart-form',
-    doc: 'DOC-09',
+    check: 'DOC-09',
     target: 'studio',
     pipelines: ['llm'],
     summary:
@@ -20,7 +20,7 @@ export const warmModels: readonly Deviation[] = [
   },
   {
     id: 'runner-doc09-llm-null-delta',
-    doc: 'DOC-09',
+    check: 'DOC-09',
     target: 'runner',
     pipelines: ['llm'],
     summary:

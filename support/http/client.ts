@@ -36,10 +36,6 @@ export function installDispatcher(t: Timeouts): void {
   );
 }
 
-export class NoResponseError extends Error {
-  override name = 'NoResponseError';
-}
-
 export interface ClientOptions {
   target: TargetId;
   baseUrl: string;
@@ -185,13 +181,21 @@ export class ApiClient {
       };
     }
     const detail = redactText(e?.cause?.message ?? e?.message ?? String(err), this.secrets);
+    const kind = code !== undefined && DROPPED_CODES.has(code) ? 'dropped' : 'unreachable';
+    const what = kind === 'dropped' ? 'the target closed the connection without an HTTP response' : 'no connection to the target';
     return {
-      kind: 'connection',
+      kind,
       ...(code ? { code } : {}),
-      message: `${route} failed without an HTTP response (${code ?? 'no code'}): ${detail}`,
+      message: `${route} failed: ${what} (${code ?? 'no code'}): ${detail}`,
     };
   }
 }
+
+/**
+ * Socket errors after the connection was made: the target closed it without answering (a handler
+ * that panics, a proxy that resets). Every other failure before a response is `unreachable`.
+ */
+const DROPPED_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 const formatSeconds = (ms: number) => (ms >= 1000 ? String(Math.round(ms / 100) / 10) : String(ms / 1000));
 

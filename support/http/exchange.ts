@@ -26,13 +26,29 @@ export interface CapturedResponse {
   bytes: number;
 }
 
-export type FailureKind = 'timeout' | 'connection' | 'replay-miss' | 'budget' | 'other';
+/**
+ * Why an exchange has no response. The target gave none: `timeout` (no answer before the
+ * deadline), `dropped` (it accepted the connection, then closed it without a response),
+ * `unreachable` (no connection at all: refused, DNS, TLS, connect timeout). The suite sent none:
+ * `replay-miss` (no cassette holds the request), `budget` (LIVEPEER_MAX_PAID_REQUESTS).
+ */
+export type FailureKind = 'timeout' | 'dropped' | 'unreachable' | 'replay-miss' | 'budget';
+
+/** Failures where the request reached (or tried to reach) the target and no answer came. */
+export const NO_ANSWER: ReadonlySet<FailureKind> = new Set(['timeout', 'dropped', 'unreachable']);
+/** Failures where the suite itself did not send the request. */
+export const NOT_SENT: ReadonlySet<FailureKind> = new Set(['replay-miss', 'budget']);
 
 export interface CapturedError {
   kind: FailureKind;
   message: string;
   code?: string;
 }
+
+/** The target gave no answer to this exchange (a pin for a dropped connection may still expect that). */
+export const gotNoAnswer = (x: Exchange): boolean => !!x.error && NO_ANSWER.has(x.error.kind);
+/** The suite did not send this exchange: no verdict on the target can come from it. */
+export const wasNotSent = (x: Exchange): boolean => !!x.error && NOT_SENT.has(x.error.kind);
 
 export interface Exchange {
   target: TargetId;

@@ -116,9 +116,10 @@ describe('the key Studio echoes in a 401 never reaches a fixture or a report', (
 
       const { request, response } = exchangeAttachment(exchange);
       const verdict = classify({
-        doc: DOCS['DOC-11'],
+        row: DOCS['DOC-11'],
+        subject: 'studio',
         documented: { summary: '200 (so that the verdict prints the whole exchange)', status: 200, body: anyBody },
-        exchange,
+        observation: { exchange },
       });
       const kept: Record<string, string> = {
         'the Exchange': JSON.stringify(exchange),

@@ -54,12 +54,17 @@ export function authorizationHeader(mode: AuthMode, key: string | undefined): st
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` value (the scheme in any letter case), if it is one. */
+export function bearerToken(header: string | null | undefined): string | undefined {
+  return header ? /^\s*Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+}
+
 /** Classifies an Authorization header value without keeping it. */
 export function authFingerprint(header: string | undefined): AuthFingerprint {
   if (header === undefined || header.trim() === '') return 'absent';
-  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) return 'malformed';
-  return m[1] === UNKNOWN_KEY ? 'bearer-unknown' : 'bearer';
+  const token = bearerToken(header);
+  if (token === undefined) return 'malformed';
+  return token === UNKNOWN_KEY ? 'bearer-unknown' : 'bearer';
 }
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');

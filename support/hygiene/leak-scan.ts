@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LEAK_PATTERNS } from '../http/redact.ts';
+import { DEFAULT_REPORTS_DIR, reportsDirFrom } from '../paths.ts';
 
 export interface Leak {
   /** Relative to the working directory when under it. */
@@ -124,8 +125,7 @@ export function scanPaths(roots: readonly string[]): ScanResult {
 /** The folders the suite writes to or reads secrets-free data from: fixtures/ and reports/, as configured and by default. */
 export function defaultScanRoots(env: Record<string, string | undefined> = process.env): string[] {
   const fixtures = env.LIVEPEER_FIXTURES_DIR?.trim() || 'fixtures';
-  const reports = env.LIVEPEER_REPORTS_DIR?.trim() || 'reports';
-  return [...new Set(['fixtures', fixtures, 'reports', reports])];
+  return [...new Set(['fixtures', fixtures, DEFAULT_REPORTS_DIR, reportsDirFrom(env)])];
 }
 
 /** One line per leak: `reports/junit.xml:12:40 Bearer abcd… (24 chars)`. */

@@ -18,7 +18,7 @@ describe('live-on-loopback configuration', () => {
         apiKey: LOOPBACK_KEY,
         statusUrl: 'http://127.0.0.1:4001',
         retryScale: 0.001,
-        reportsDir: 'reports/loopback/studio',
+        reportsDir: 'reports/self-check/studio',
       });
     } finally {
       vi.unstubAllEnvs();

@@ -1,17 +1,18 @@
 // The configuration of a live run against a loopback target, built from a fixed environment (never
 // process.env, so a user's .env cannot point it elsewhere or hand it a real key).
 import { join } from 'node:path';
+import { selfCheckDir } from '../paths.ts';
 import { TARGETS, type TargetId } from '../catalogue.ts';
 import { loadCassettes } from '../modes/cassettes.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { ReplayEngine } from '../modes/replay.ts';
+import { recordedWithKey } from '../modes/keys.ts';
 
 /** The key live-on-loopback runs send: the loopback server accepts it. Not a secret. */
 export const LOOPBACK_KEY = 'lp-contract-suite-loopback-key';
 
 /** Whether the target's cassettes were made with a key: then the run sends LOOPBACK_KEY, as replay sends its placeholder. */
 export function loopbackNeedsKey(fixturesDir: string, target: TargetId): boolean {
-  return TARGETS[target].keyRequired || new ReplayEngine(loadCassettes(fixturesDir, [target]), {}).keyFor(target) !== undefined;
+  return TARGETS[target].keyRequired || recordedWithKey(loadCassettes(fixturesDir, [target]), target);
 }
 
 export interface LoopbackRun {
@@ -33,8 +34,9 @@ export function loopbackConfig(run: LoopbackRun): Config {
     LIVEPEER_STATUS_URL: run.statusUrl,
     LIVEPEER_API_KEY: run.key,
     LIVEPEER_FIXTURES_DIR: run.fixturesDir,
-    // Usage and paid-request slots of this run stay apart from the replay run's.
-    LIVEPEER_REPORTS_DIR: join(run.reportsDir, 'loopback', run.target),
+    // Its verdicts and paid-request slots stay apart from the run against the targets: a
+    // self-check never speaks for a target.
+    LIVEPEER_REPORTS_DIR: join(selfCheckDir(run.reportsDir), run.target),
     // Loopback answers at once: small bounds keep a broken spec from stalling the run.
     LIVEPEER_CONNECT_TIMEOUT_MS: '2000',
     LIVEPEER_CHECK_TIMEOUT_MS: '5000',

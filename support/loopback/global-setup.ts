@@ -1,10 +1,12 @@
-// globalSetup of the live-loopback-<target> projects: the whole suite in live mode, over real
-// sockets, against servers on 127.0.0.1 that answer from the committed fixtures. Starts one server
-// per worker slot (so that files running side by side never share a recorded sequence), hands the
-// workers a config built from a fixed environment, and stops the servers at the end.
+// globalSetup of the live-loopback-<target> projects: the suite checking itself, the contract specs
+// in live mode, over real sockets, against servers on 127.0.0.1 that answer from the committed
+// fixtures. A self-check run: its verdicts go to their own file, never to a target's gate. Starts
+// one server per worker slot (so that files running side by side never share a recorded sequence),
+// hands the workers a config built from a fixed environment, and stops the servers at the end.
 import { availableParallelism } from 'node:os';
 import type { TestProject } from 'vitest/node';
-import { prepareRun, withoutStack } from '../run/global-setup.ts';
+import { reportsDirFrom } from '../paths.ts';
+import { prepareRun, runInfo, withoutStack } from '../run/global-setup.ts';
 import { LOOPBACK_KEY, loopbackConfig, loopbackNeedsKey } from './env.ts';
 import { targetOfProject, type LoopbackContext } from './projects.ts';
 import { startLoopbackTarget, startStatusPage } from './server.ts';
@@ -27,11 +29,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await Promise.all([...servers.map((s) => s.close()), status.close()]);
   };
   try {
-    const reportsDir = process.env.LIVEPEER_REPORTS_DIR || 'reports';
+    const reportsDir = reportsDirFrom(process.env);
     const config = withoutStack(() => loopbackConfig({ target, url: servers[0]!.url, statusUrl: status.url, fixturesDir: FIXTURES_DIR, reportsDir, key }));
     const line = withoutStack(() => prepareRun(config));
     console.log(`${line} · ${servers.length} loopback server(s) answering from ${FIXTURES_DIR}/cassettes/${target}`);
     project.provide('config', config);
+    project.provide('run', runInfo(config, 'self-check', project.name));
     project.provide('loopback', { target, slots: servers.map((s) => ({ url: s.url, resetUrl: s.resetUrl })) } satisfies LoopbackContext);
   } catch (err) {
     await teardown();

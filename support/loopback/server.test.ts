@@ -103,7 +103,7 @@ describe('loopback target', () => {
     const client = new ApiClient({ target: 'gateway', baseUrl: server.url, timeouts });
     const x = await client.send(t2i);
     expect(x.response).toBeUndefined();
-    expect(x.error?.kind).toBe('connection');
+    expect(x.error?.kind).toBe('dropped');
   });
 
   test('a target that checks no key answers a keyed request as an anonymous one', async () => {
@@ -168,7 +168,7 @@ describe('loopback faults', () => {
     const client = await studio();
     server!.setFault({ kind: 'reset', times: 1 });
     const x = await client.send(get);
-    expect(x.error?.kind).toBe('connection');
+    expect(x.error?.kind).toBe('dropped');
     expect((await client.send(get)).response?.status).toBe(404);
   });
 

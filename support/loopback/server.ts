@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { TARGETS, type TargetId } from '../catalogue.ts';
 import { loadCassettes, type RecordedRequest } from '../modes/cassettes.ts';
 import { recordedRequestFromWire, ReplayEngine, ReplayMissError, replyParts, type HttpResponse } from '../modes/replay.ts';
-import { UNKNOWN_KEY } from '../http/wire.ts';
+import { bearerToken, UNKNOWN_KEY } from '../http/wire.ts';
 
 /** How the server misbehaves, for the next `times` requests (every request when omitted). */
 export type Fault =
@@ -70,8 +70,6 @@ const RATE_LIMITED = (retryAfterSeconds: number) => {
 function json(status: number, value: unknown): HttpResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { kind: 'json', value } };
 }
-
-const bearerToken = (header: string | undefined) => (header ? /^\s*Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined);
 
 export async function startLoopbackTarget(options: LoopbackOptions): Promise<LoopbackTarget> {
   const { target } = options;

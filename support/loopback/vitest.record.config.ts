@@ -13,16 +13,11 @@ const contract = (main.test?.projects ?? []).find(
 if (!contract?.test) throw new Error('vitest.config.ts declares no project "contract"');
 const setupFiles = [contract.test.setupFiles ?? []].flat();
 
-// The hygiene reporter judges full replay runs: a record run skips the replay-only specs by design,
-// so their deviations look unexercised. It writes nothing a secret could reach.
-const reporters = [main.test?.reporters ?? []].flat().filter((r) => !JSON.stringify(r).includes('hygiene-reporter'));
-
 export default defineConfig({
   ...main,
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     ...main.test,
-    reporters,
     projects: [{ ...contract, test: { ...contract.test, setupFiles: [...setupFiles, 'support/loopback/per-test.ts'] } }],
   },
 });

@@ -4,7 +4,7 @@
 // Requests keep only what a test controls (method, path, auth fingerprint, JSON value or parsed
 // multipart parts with file hashes), never a key. Identical requests answer in recorded order.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { z } from 'zod';
 import { PIPELINES, TARGET_IDS, TargetId } from '../catalogue.ts';
@@ -57,7 +57,7 @@ export const RecordedResponse = z.union([
     body: ResponseBody,
   }),
   /** The server closed the connection without an HTTP response (e.g. a go-livepeer handler panic). */
-  z.strictObject({ dropped: z.enum(['ECONNRESET', 'ECONNREFUSED', 'EPIPE']), message: z.string() }),
+  z.strictObject({ dropped: z.enum(['ECONNRESET', 'EPIPE']), message: z.string() }),
 ]);
 export type RecordedResponse = z.infer<typeof RecordedResponse>;
 
@@ -151,22 +151,39 @@ export function parseCassette(file: string, text: string, expectedTarget?: strin
   return { ...cassette, file };
 }
 
-/** Loads every cassette of the given targets under a fixtures folder. */
-export function loadCassettes(fixturesDir: string, targets: readonly TargetId[]): LoadedCassette[] {
-  const out: LoadedCassette[] = [];
-  for (const target of targets) {
+/** The cassette files of the given targets under a fixtures folder, in a stable order. */
+function cassetteFiles(fixturesDir: string, targets: readonly TargetId[]): string[] {
+  return targets.flatMap((target) => {
     const dir = join(fixturesDir, 'cassettes', target);
-    let names: string[];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+      return readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, n));
     } catch {
-      continue; // No cassettes for this target yet: every request will be a replay miss, which says so.
+      return []; // No cassettes for this target yet: every request will be a replay miss, which says so.
     }
-    for (const name of names) {
-      const path = join(dir, name);
-      out.push(parseCassette(relative(process.cwd(), path) || path, readFileSync(path, 'utf8'), target));
-    }
-  }
+  });
+}
+
+/** Reads and parses every cassette of the given targets, each time (loadCassettes keeps the parse). */
+export function readCassettes(fixturesDir: string, targets: readonly TargetId[]): LoadedCassette[] {
+  return cassetteFiles(fixturesDir, targets).map((path) => parseCassette(relative(process.cwd(), path) || path, readFileSync(path, 'utf8'), basename(dirname(path))));
+}
+
+/**
+ * Parsed cassettes per folder, target list and state of the files (names, sizes, times): one
+ * parse per process for every reader (setup, replay, loopback servers, hygiene), and a new one
+ * as soon as a file changes (a recording, a self-test altering a copy).
+ */
+const parsed = new Map<string, LoadedCassette[]>();
+
+export function loadCassettes(fixturesDir: string, targets: readonly TargetId[]): LoadedCassette[] {
+  const key = cassetteFiles(fixturesDir, targets)
+    .map((f) => {
+      const s = statSync(f);
+      return `${f}:${s.size}:${s.mtimeMs}`;
+    })
+    .join('\n');
+  let out = parsed.get(key);
+  if (!out) parsed.set(key, (out = readCassettes(fixturesDir, targets)));
   return out;
 }
 

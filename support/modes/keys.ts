@@ -1,9 +1,24 @@
-// Which targets get the configured key when the suite talks to a real target (live, record, and
-// `npm run diagnose`): the ones that check one. A gateway checks none (contract-notes §5), so
-// sending it there would hand the user's Studio key to whoever runs that gateway, and record
-// `bearer` where replay and every authored gateway cassette have `absent`.
+// Which key the suite sends to a target, one answer for every caller (session, loopback, diagnose):
+// - live and record: the configured key, to the targets that check one. A gateway checks none
+//   (contract-notes §5), so sending it there would hand the user's Studio key to whoever runs that
+//   gateway, and record `bearer` where replay and every authored gateway cassette have `absent`.
+// - replay: a placeholder, to the targets whose cassettes were made with a key (`bearer`).
 import { TARGETS, type TargetId } from '../catalogue.ts';
 import type { Config } from '../config.ts';
+import type { LoadedCassette } from './cassettes.ts';
 
-export const liveKey = (config: Pick<Config, 'apiKey'>, target: TargetId): string | undefined =>
-  TARGETS[target].auth === 'none' ? undefined : config.apiKey;
+/** The key the client sends in replay where cassettes hold `bearer` requests: not a secret. */
+export const REPLAY_KEY = 'replay-placeholder-key';
+
+/** Whether the user's key may go to this target at all. */
+export const takesKey = (target: TargetId): boolean => TARGETS[target].auth !== 'none';
+
+/** Whether a target's cassettes were made with a key. */
+export const recordedWithKey = (cassettes: readonly LoadedCassette[], target: TargetId): boolean =>
+  cassettes.some((c) => c.target === target && c.interactions.some((i) => i.request.auth === 'bearer'));
+
+/** The key sent for `auth: 'key'` on a target, in the run's mode. */
+export function keyFor(config: Pick<Config, 'mode' | 'apiKey'>, target: TargetId, cassettes: readonly LoadedCassette[] = []): string | undefined {
+  if (config.mode === 'replay') return recordedWithKey(cassettes, target) ? REPLAY_KEY : undefined;
+  return takesKey(target) ? config.apiKey : undefined;
+}

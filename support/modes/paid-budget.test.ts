@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { PaidBudget } from './session.ts';
+import { PaidBudget } from './paid-budget.ts';
 import type { RequestSpec } from '../http/wire.ts';
 
 const spec = (path: string): RequestSpec => ({ method: 'POST', path, body: { kind: 'json', value: {} }, auth: 'none', paid: true });

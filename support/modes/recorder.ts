@@ -11,11 +11,15 @@ import { redactText } from '../http/redact.ts';
 /** Headers that change every run or carry nothing a check reads. */
 const DROPPED_HEADERS = /^(date|content-length|transfer-encoding|connection|keep-alive|set-cookie|etag|x-request-id|cf-ray|age|report-to|nel)$/i;
 
+/**
+ * What a cassette keeps of an exchange: the answer, or a connection the target closed without one.
+ * Nothing for an exchange with no answer of the target's (a timeout, an unreachable host, a
+ * refused paid call): replay could not play it back, and the run's verdict says what happened.
+ */
 export function recordedResponse(x: Exchange): RecordedResponse | undefined {
   if (x.error) {
-    if (x.error.kind !== 'connection') return undefined; // a timeout or a refused paid call is not an answer
-    const code = x.error.code === 'ECONNREFUSED' || x.error.code === 'EPIPE' ? x.error.code : 'ECONNRESET';
-    return { dropped: code, message: x.error.message };
+    if (x.error.kind !== 'dropped') return undefined;
+    return { dropped: x.error.code === 'EPIPE' ? 'EPIPE' : 'ECONNRESET', message: x.error.message };
   }
   const r = x.response!;
   const headers = Object.fromEntries(Object.entries(r.headers).filter(([k]) => !DROPPED_HEADERS.test(k)));
@@ -34,13 +38,13 @@ export class Recorder {
   private readonly byCassette = new Map<string, { area: string; target: TargetId; interactions: Interaction[] }>();
   /** How often each request was sent in the running test, per cassette. */
   private readonly sentInTest = new Map<string, number>();
-  readonly skipped: string[] = [];
 
   constructor(
     private readonly fixturesDir: string,
     private readonly baseUrls: Partial<Record<TargetId, string>>,
     private readonly secrets: readonly string[],
     private readonly now: () => Date = () => new Date(),
+    private readonly log: (line: string) => void = (line) => console.warn(line),
   ) {}
 
   /** Replay restarts every recorded sequence at the start of a test: recording counts the same way. */
@@ -51,7 +55,8 @@ export class Recorder {
   add(area: string, x: Exchange, raw: RawExchange): void {
     const response = recordedResponse(x);
     if (!response) {
-      this.skipped.push(`${x.request.method} ${x.request.path}: ${x.error?.kind}`);
+      // Said where the user sees it: the cassette will not hold this request, and replay will miss it.
+      this.log(`record: not recorded, no answer to keep: ${x.target} ${x.request.method} ${x.request.path} (${x.error?.kind}${x.error?.code ? ` ${x.error.code}` : ''})`);
       return;
     }
     const key = `${x.target}/${area}`;

@@ -13,9 +13,6 @@ export class ReplayMissError extends Error {
   override name = 'ReplayMissError';
 }
 
-/** The key the client sends in replay where cassettes hold `bearer` requests: not a secret. */
-export const REPLAY_KEY = 'replay-placeholder-key';
-
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 interface Entry {
@@ -138,8 +135,8 @@ export function nockBodyBytes(body: string): Uint8Array {
 export class ReplayEngine {
   private readonly byTarget = new Map<TargetId, Entry[]>();
   private readonly cursor = new Map<string, number>();
-  /** `<cassette file>#<interaction id>` of every interaction that answered. */
-  readonly used = new Set<string>();
+  /** `<cassette file>#<interaction id>` of every interaction that answered since the sequences last restarted (the running test's). */
+  readonly used: string[] = [];
 
   constructor(
     cassettes: readonly LoadedCassette[],
@@ -152,17 +149,13 @@ export class ReplayEngine {
     }
   }
 
-  /** Replay sends a placeholder key only to targets whose cassettes were made with one. */
-  keyFor(target: TargetId): string | undefined {
-    return (this.byTarget.get(target) ?? []).some((e) => e.interaction.request.auth === 'bearer') ? REPLAY_KEY : undefined;
-  }
-
   /** The spec area (cassette) of the running test, whose own recordings answer first. */
   private area: string | undefined;
 
   /** Each test starts every recorded sequence from its first answer, its own area's first. */
   resetSequences(area?: string): void {
     this.cursor.clear();
+    this.used.length = 0;
     this.area = area;
   }
 
@@ -231,7 +224,7 @@ export class ReplayEngine {
       const n = this.cursor.get(sequence) ?? 0;
       this.cursor.set(sequence, n + 1);
       const entry = candidates[Math.min(n, candidates.length - 1)]!;
-      this.used.add(`${entry.cassette.file}#${entry.interaction.id}`);
+      this.used.push(`${entry.cassette.file}#${entry.interaction.id}`);
       return entry;
     }
     throw new ReplayMissError(this.describeMiss(target, sent, entries));

@@ -36,6 +36,8 @@ export const CATEGORIES: readonly CategoryDef[] = [
   {
     name: 'Network / infrastructure',
     statuses: FAILED,
+    // A verdict of `no answer`: the target refused, reset, stayed silent or was not found.
+    outcome: 'no answer',
     pattern: String.raw`ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|UND_ERR|no response after|failed without an HTTP response|socket hang up|fetch failed`,
     notInReplay: true,
     groupBy: ['target'],

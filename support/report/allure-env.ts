@@ -6,15 +6,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvInfo, stringifyEnvInfo } from 'allure-js-commons/sdk/reporter';
 import { allure2Categories } from './allure-categories.ts';
-import { describeFixtures, summariseFixtures } from './banner.ts';
-import { loadCassettes, type LoadedCassette } from '../modes/cassettes.ts';
-import { hostOf, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { allureResultsDir } from '../paths.ts';
+import { describeFixtures } from './banner.ts';
+import type { RunInfo } from './run-record.ts';
 
 export const ENVIRONMENT_FILE = 'environment.properties';
 export const CATEGORIES_FILE = 'categories.json';
 
-/** Where allure-vitest writes (vitest.config.ts builds the same path from LIVEPEER_REPORTS_DIR). */
-export const allureResultsDir = (reportsDir: string) => join(reportsDir, 'allure-results');
 
 /** The commit under test, or undefined outside a git checkout. Never fails the run. */
 export function gitCommit(env: Record<string, string | undefined> = process.env): string | undefined {
@@ -26,23 +25,23 @@ export function gitCommit(env: Record<string, string | undefined> = process.env)
   }
 }
 
-/** Environment entries: mode, targets, hosts (never the key), node, commit, fixtures' provenance. */
-export function environmentInfo(config: Config, cassettes: readonly LoadedCassette[], now = new Date(), commit = gitCommit()): Record<string, string> {
+/** Environment entries: run, mode, targets, hosts (never the key), node, commit, fixtures' provenance. */
+export function environmentInfo(config: Config, run: RunInfo): Record<string, string> {
   const info: Record<string, string> = {
+    run: `${run.kind} ${run.id}`,
     mode: config.mode,
     targets: config.targets.join(', '),
   };
-  for (const t of config.targets) info[`host.${t}`] = hostOf(config.baseUrls[t]!);
+  for (const [t, host] of Object.entries(run.hosts)) info[`host.${t}`] = host;
   info.node = process.version;
-  if (commit) info.commit = commit;
-  if (config.mode === 'replay') {
-    const summary = summariseFixtures(cassettes, now);
-    info.fixtures = describeFixtures(summary);
-    if (summary.oldestRecordedDays !== undefined) info['fixtures.oldestRecordedDays'] = String(summary.oldestRecordedDays);
+  if (run.commit) info.commit = run.commit;
+  if (run.fixtures) {
+    info.fixtures = describeFixtures(run.fixtures);
+    if (run.fixtures.oldestRecordedDays !== undefined) info['fixtures.oldestRecordedDays'] = String(run.fixtures.oldestRecordedDays);
   } else {
     info.fixtures = config.mode === 'live' ? 'not used (live)' : `recording into ${config.fixturesDir}`;
   }
-  info.started = now.toISOString();
+  info.started = run.startedAt;
   return info;
 }
 
@@ -50,12 +49,16 @@ export const formatEnvironment = (info: Record<string, string>) => stringifyEnvI
 export const parseEnvironment = (text: string): Record<string, string> => parseEnvInfo(text) as Record<string, string>;
 
 /** Clears the previous run's results, then writes environment.properties and categories.json. */
-export function startAllureResults(config: Config): string {
+export function startAllureResults(config: Config, run: RunInfo): string {
   const dir = allureResultsDir(config.reportsDir);
+  return writeAllureStart(dir, environmentInfo(config, run));
+}
+
+/** Clears an Allure results folder and writes its environment and categories: what every run starts with. */
+export function writeAllureStart(dir: string, environment: Record<string, string>): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const cassettes = config.mode === 'replay' ? loadCassettes(config.fixturesDir, config.targets) : [];
-  writeFileSync(join(dir, ENVIRONMENT_FILE), formatEnvironment(environmentInfo(config, cassettes)));
+  writeFileSync(join(dir, ENVIRONMENT_FILE), formatEnvironment(environment));
   writeFileSync(join(dir, CATEGORIES_FILE), `${JSON.stringify(allure2Categories(), null, 2)}\n`);
   return dir;
 }

@@ -1,47 +1,52 @@
-// Allure: labels that sort a result (epic = area, feature = pipeline, story = DOC id, tags =
-// target and mode), one step per HTTP exchange with its redacted request and response, and the
-// outcome as a label that the gate and the matrix read back.
+// Allure: one step per HTTP exchange with its redacted request and response (in the worker), and
+// the labels that sort a result (epic = area, feature = pipeline, story = check id, tags = subject
+// and mode, the outcome and the pin), made by the reporter from the test's declared check and its
+// verdict (task.meta): the worker never labels a result, so nothing parses labels back.
 import * as allure from 'allure-js-commons';
-import { DOCS, type DocId, type PipelineId, type TargetId } from '../catalogue.ts';
-import type { Mode } from '../config.ts';
+import { CHECKS } from '../catalogue.ts';
 import type { Exchange } from '../http/exchange.ts';
-import type { Verdict } from '../verdict/outcome.ts';
+import type { About, RunInfo, VerdictRecord } from './run-record.ts';
 
-/** Label names the gate and the matrix read from allure results. */
-export const LABELS = { check: 'check', target: 'target', outcome: 'outcome', deviation: 'deviation', mode: 'mode', pipeline: 'pipeline' } as const;
+/** Label names of a contract result, for the report's categories and filters. */
+export const LABELS = { check: 'check', target: 'target', outcome: 'outcome', deviation: 'deviation', mode: 'mode', pipeline: 'pipeline', run: 'run' } as const;
 
-export interface CheckLabels {
-  /** DOC-xx, or SDK-xx for the SDK rows. */
-  check: string;
-  area: string;
-  statement: string;
-  link: string;
-  severity: string;
-  target: TargetId;
-  mode: Mode;
-  pipeline?: PipelineId;
+interface Label {
+  name: string;
+  value: string;
 }
 
-export function docLabels(doc: DocId, target: TargetId, mode: Mode, pipeline?: PipelineId): CheckLabels {
-  const row = DOCS[doc];
-  return { check: doc, area: row.area, statement: row.statement, link: row.link, severity: row.severity, target, mode, pipeline };
+/** What allure-vitest applies to a result: labels, links and the description, as one runtime message. */
+export interface MetadataMessage {
+  type: 'metadata';
+  data: { labels: Label[]; links: { url: string; name: string; type?: string }[]; description: string };
 }
 
-export async function labelCheck(l: CheckLabels): Promise<void> {
-  await allure.epic(l.area);
-  await allure.feature(l.pipeline ?? 'all pipelines');
-  await allure.story(l.check);
-  await allure.tags(l.target, l.mode);
-  await allure.severity(l.severity);
-  await allure.label(LABELS.check, l.check);
-  await allure.label(LABELS.target, l.target);
-  await allure.label(LABELS.mode, l.mode);
-  // The same spec runs in replay and live (loopback) in one `npm test`; allure-vitest's historyId
-  // ignores the vitest project, so without this the report shows one as a retry of the other.
-  await allure.parameter('mode', l.mode);
-  if (l.pipeline) await allure.label(LABELS.pipeline, l.pipeline);
-  await allure.link(l.link, `${l.check} documentation`);
-  await allure.description(`**${l.check}** — documented: ${l.statement}.\n\nSource: ${l.link}`);
+/** The labels of a contract test, from what it declared and the verdict it left (none if it broke first). */
+export function resultMetadata(about: About, verdict: VerdictRecord | undefined, run: Pick<RunInfo, 'mode' | 'kind'>): MetadataMessage {
+  const row = CHECKS[about.check];
+  const labels: Label[] = [
+    { name: 'epic', value: row.area },
+    { name: 'feature', value: about.pipeline ?? 'all pipelines' },
+    { name: 'story', value: about.check },
+    { name: 'tag', value: about.subject },
+    { name: 'tag', value: run.mode },
+    { name: 'severity', value: row.severity },
+    { name: LABELS.check, value: about.check },
+    { name: LABELS.target, value: about.subject },
+    { name: LABELS.mode, value: run.mode },
+    { name: LABELS.run, value: run.kind },
+    ...(about.pipeline ? [{ name: LABELS.pipeline, value: about.pipeline }] : []),
+    ...(verdict ? [{ name: LABELS.outcome, value: verdict.outcome }] : []),
+    ...(verdict?.pin ? [{ name: LABELS.deviation, value: verdict.pin }] : []),
+  ];
+  return {
+    type: 'metadata',
+    data: {
+      labels,
+      links: [{ url: row.link, name: `${about.check} documentation`, type: 'link' }],
+      description: `**${about.check}** — documented: ${row.statement}.\n\nSource: ${row.link}`,
+    },
+  };
 }
 
 /** Long strings (data URLs, base64) are summarised so a report stays readable and small. */
@@ -87,8 +92,3 @@ export async function reportExchange(x: Exchange): Promise<void> {
   });
 }
 
-export async function reportVerdict(v: Verdict): Promise<void> {
-  await allure.label(LABELS.outcome, v.outcome);
-  if (v.deviation) await allure.label(LABELS.deviation, v.deviation.id);
-  await allure.attachment('verdict', v.message, 'text/plain');
-}

@@ -7,6 +7,7 @@ import {
   attemptName,
   documentedSchedule,
   formatAttempts,
+  parseHttpDate,
   parseRetryAfter,
   retryWithPolicy,
   waitBefore,
@@ -91,16 +92,25 @@ describe('parseRetryAfter', () => {
     ['0', 0],
     ['Wed, 21 Oct 2015 07:28:07 GMT', 7000],
     ['Wed, 21 Oct 2015 07:27:00 GMT', 0],
+    // The two obsolete forms RFC 9110 §5.6.7 tells recipients to accept.
+    ['Wednesday, 21-Oct-15 07:28:07 GMT', 7000],
+    ['Wed Oct 21 07:28:07 2015', 7000],
+    ['Wed Oct  1 07:28:07 2015', 0],
   ] as const)('%j → %i ms', ([value, expected]) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });
 
-  test.for([undefined, '', '7.5', '-1', 'soon', '7 seconds', 'Wednesday, 21-Oct-15 07:28:07 GMT', '2015-10-21T07:28:07Z'])(
+  test.for([undefined, '', '7.5', '-1', 'soon', '7 seconds', '2015-10-21T07:28:07Z', 'Wed, 31 Feb 2015 07:28:07 GMT', 'Wed, 21 Oct 2015 07:28:07 UTC', 'Wed Oct 21 07:28:07 15'])(
     '%j is unreadable',
     (value) => {
       expect(parseRetryAfter(value, now)).toBeUndefined();
     },
   );
+
+  test('an RFC 850 year more than 50 years ahead is read in the past century', () => {
+    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', Date.UTC(2026, 0, 1))).toBe(Date.UTC(1994, 10, 6, 8, 49, 37));
+    expect(parseHttpDate('Thursday, 06-Nov-70 08:49:37 GMT', Date.UTC(2026, 0, 1))).toBe(Date.UTC(2070, 10, 6, 8, 49, 37));
+  });
 });
 
 describe('snippet policy', () => {

@@ -4,6 +4,7 @@
 // status as data, and one loop that applies a policy with an injected clock and sleep, so specs
 // assert the exact requested waits and never sleep for real (pitfalls.md item 6).
 import * as allure from 'allure-js-commons';
+import { formatTable } from '../report/table.ts';
 
 /** The snippet's numbers: `let delay = 5000`, `delay = Math.min(delay * 1.5, 60000)`, `maxRetries = 5`. */
 export const DOCUMENTED_BACKOFF = { initialMs: 5_000, factor: 1.5, capMs: 60_000, maxRetries: 5 } as const;
@@ -101,22 +102,51 @@ export const CHECKLIST_POLICY: RetryPolicy = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date
+// Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date in any of its three forms (§5.6.7)
 
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = `(?<month>${MONTHS.join('|')})`;
+const TIME = '(?<hh>\\d{2}):(?<mm>\\d{2}):(?<ss>\\d{2})';
+const HTTP_DATES = [
+  // The preferred form, IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+  new RegExp(`^${DAY}, (?<day>\\d{2}) ${MONTH} (?<year>\\d{4}) ${TIME} GMT$`),
+  // The obsolete RFC 850 form: `Sunday, 06-Nov-94 08:49:37 GMT`.
+  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?<day>\\d{2})-${MONTH}-(?<yy>\\d{2}) ${TIME} GMT$`),
+  // ANSI C's asctime() form: `Sun Nov  6 08:49:37 1994`.
+  new RegExp(`^${DAY} ${MONTH} (?<day> \\d|\\d{2}) ${TIME} (?<year>\\d{4})$`),
+];
+
+/** Epoch ms of an HTTP-date, or undefined when it is none of the three forms (or no real date). */
+export function parseHttpDate(value: string, nowEpochMs: number): number | undefined {
+  const g = HTTP_DATES.map((re) => re.exec(value)?.groups).find((groups) => groups !== undefined);
+  if (!g) return undefined;
+  let year = Number(g.year);
+  if (g.yy !== undefined) {
+    // A two-digit year more than 50 years ahead is the most recent past year with those digits (§5.6.7).
+    const nowYear = new Date(nowEpochMs).getUTCFullYear();
+    year = Math.floor(nowYear / 100) * 100 + Number(g.yy);
+    if (year > nowYear + 50) year -= 100;
+  }
+  const month = MONTHS.indexOf(g.month!);
+  const day = Number(g.day!.trim());
+  const at = Date.UTC(year, month, day, Number(g.hh), Number(g.mm), Number(g.ss));
+  // Date.UTC rolls 31 Feb over into March: such a value is no date.
+  const back = new Date(at);
+  return back.getUTCDate() === day && back.getUTCMonth() === month ? at : undefined;
+}
 
 /**
- * Milliseconds to wait, or undefined when the value is absent or unreadable. Accepts whole
- * seconds and the IMF-fixdate form senders must use; a date in the past means "now" (0).
- * Date.parse alone is too lenient (it reads "7.5" as a date), hence the pattern.
+ * Milliseconds to wait, or undefined when the value is absent or unreadable: whole seconds, or an
+ * HTTP-date (IMF-fixdate, RFC 850, asctime); a date in the past means "now" (0). Date.parse alone
+ * is too lenient (it reads "7.5" as a date), hence the patterns.
  */
 export function parseRetryAfter(value: string | undefined, nowEpochMs: number): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1_000;
-  if (!IMF_FIXDATE.test(v)) return undefined;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowEpochMs);
+  const at = parseHttpDate(v, nowEpochMs);
+  return at === undefined ? undefined : Math.max(0, at - nowEpochMs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,14 +317,7 @@ export function formatAttempts(result: RetryResult): string {
     String(Math.round(a.elapsedMs)),
     a.seen,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [
-    `policy ${result.policy}, scale ${result.scale}: ${result.ending}: ${result.reason}`,
-    line(head),
-    ...rows.map(line),
-    `total wait ${ms(result.totalWaitMs)} ms`,
-  ].join('\n');
+  return [`policy ${result.policy}, scale ${result.scale}: ${result.ending}: ${result.reason}`, ...formatTable([head, ...rows]), `total wait ${ms(result.totalWaitMs)} ms`].join('\n');
 }
 
 /** One Allure step per attempt (optionally with what `attach` adds, e.g. the exchange), then the table. */

@@ -4,8 +4,6 @@
 import type { Timeouts } from '../config.ts';
 import { waitBefore, type RetryPolicy } from '../retry/retry.ts';
 
-/** The production checklist's recommended global timeout (DOC-14). */
-export const DOCUMENTED_GLOBAL_TIMEOUT_MS = 300_000;
 
 /** Time a test needs after its last deadline to judge and report what came. */
 export const REPORT_MARGIN_MS = 5_000;

@@ -1,18 +1,26 @@
 // The suite's `test`: vitest's, extended with the run's config and a session (mode driver and
-// clients) per spec file. Specs never read process.env; configuration comes from globalSetup.
+// clients) per spec file, and `check`, which declares a contract test with what it checks (test
+// meta) so that reporters know its check and subject even when it is skipped or breaks early.
+// Specs never read process.env; configuration comes from globalSetup.
 import { basename } from 'node:path';
-import { inject, test as base } from 'vitest';
+import { inject, test as base, type TestContext } from 'vitest';
+import { CHECKS, SUITE, type CheckId, type PipelineId, type Subject } from '../catalogue.ts';
 import type { Config } from '../config.ts';
 import { Session } from '../modes/session.ts';
+import type { About, RunInfo } from '../report/run-record.ts';
+import { onSubject } from '../verdict/check.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     config: Config;
+    run: RunInfo;
   }
 }
 
 /** The run's configuration, checked once by globalSetup. Usable at collection time. */
 export const runConfig = (): Config => inject('config');
+/** What this run is: against the configured target(s), or the suite checking itself. */
+export const runInfo = (): RunInfo => inject('run');
 
 export const test = base
   .extend('session', { scope: 'file' }, async ({}, { onCleanup }) => {
@@ -28,5 +36,53 @@ export const test = base
     session.beginTest();
     return session;
   });
+
+/** What a check of a target's answers gets: the session (clients, mode), the test, its annotations. */
+export type ContractContext = Pick<TestContext, 'task' | 'annotate'> & { api: Session };
+/** What a check of the client code gets: no session, so nothing is intercepted or sent on its behalf. */
+export type ClientContext = Pick<TestContext, 'task' | 'annotate'>;
+
+export interface Declared {
+  check: CheckId;
+  subject: Subject;
+  pipeline?: PipelineId;
+  case?: string;
+}
+
+const aboutOf = (d: Declared): About => ({ check: d.check, subject: d.subject, ...(d.pipeline ? { pipeline: d.pipeline } : {}), ...(d.case ? { case: d.case } : {}) });
+const titleOf = (d: Declared, name: string) => `${name} ${onSubject(d.subject)}`;
+
+function scoped(d: Declared, scope: 'target' | 'client'): void {
+  if (CHECKS[d.check].scope !== scope) throw new Error(`${d.check} is a check of ${CHECKS[d.check].scope === 'client' ? 'the client code: declare it with clientCheck' : "a target's answers: declare it with check"}`);
+  if ((scope === 'client') !== (d.subject === SUITE)) throw new Error(`${d.check} is declared on ${d.subject}: ${scope === 'client' ? 'a check of the client code speaks for the suite' : 'a check of a target speaks for a target'}`);
+}
+
+/** A contract test of what a target answers: `<name> [<target>]`, with its check and subject in the test's meta. */
+export function check(declared: Declared, name: string, body: (ctx: ContractContext) => Promise<void>, timeout?: number): void {
+  scoped(declared, 'target');
+  test(titleOf(declared, name), { meta: { about: aboutOf(declared) }, ...(timeout !== undefined ? { timeout } : {}) }, ({ api, task, annotate }) => body({ api, task, annotate }));
+}
+
+/** A contract test that cannot run here, with the reason in its name. */
+check.skip = (declared: Declared, name: string, reason: string): void => {
+  test.skip(`${name}: ${reason} ${onSubject(declared.subject)}`, { meta: { about: aboutOf(declared) } }, () => {});
+};
+
+/**
+ * A contract test of the client code (catalogue scope `client`): `<name> [suite]`. It runs once, in
+ * a run against targets; a self-check run (loopback) skips it, since no target's answer enters it.
+ */
+export function clientCheck(declared: Omit<Declared, 'subject'>, name: string, body: (ctx: ClientContext) => Promise<void>, timeout?: number): void {
+  const d: Declared = { ...declared, subject: SUITE };
+  scoped(d, 'client');
+  const meta = { about: aboutOf(d) };
+  if (runInfo().kind === 'self-check') {
+    test.skip(`${titleOf(d, name)}: a check of the client code, judged once by the run against targets`, { meta }, () => {});
+    return;
+  }
+  test(titleOf(d, name), { meta, ...(timeout !== undefined ? { timeout } : {}) }, ({ task, annotate }) => body({ task, annotate }));
+}
+
+clientCheck.skip = (declared: Omit<Declared, 'subject'>, name: string, reason: string): void => check.skip({ ...declared, subject: SUITE }, name, reason);
 
 export { describe, expect } from 'vitest';

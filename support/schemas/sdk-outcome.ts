@@ -3,6 +3,7 @@
 // reached the caller). Pins and documented expectations of the SDK rows are zod schemas over it.
 // No SDK import here: the registry, loaded by globalSetup, builds its pins with these helpers.
 import { z } from 'zod';
+import { fieldsEqual } from './expectations.ts';
 
 /** The package and version the suite pins (package.json devDependencies, exact). */
 export const SDK_LABEL = '@livepeer/ai 0.6.2';
@@ -120,14 +121,7 @@ export interface RetryTrace {
 }
 
 /** Field by field equality with a trace, each difference one issue: `attempts: 1, expected 6`. */
-export const traceIs = (expected: RetryTrace) =>
-  z.custom<RetryTrace>().superRefine((seen, ctx) => {
-    for (const key of Object.keys(expected) as (keyof RetryTrace)[]) {
-      if (JSON.stringify(seen?.[key]) !== JSON.stringify(expected[key])) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(seen?.[key])}, expected ${JSON.stringify(expected[key])}` });
-      }
-    }
-  });
+export const traceIs = (expected: RetryTrace) => fieldsEqual(expected);
 
 export interface BackoffPin {
   initialMs: number;

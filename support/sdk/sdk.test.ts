@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { SDK_METADATA } from '@livepeer/ai';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { requestBodyFromSpec, requestBodyFromWire } from '../modes/cassettes.ts';
-import { SDK_IDS, SDKS, TARGET_IDS, type PipelineId, type SdkId, type TargetId } from '../catalogue.ts';
-import { SDK_DEVIATIONS } from '../deviations/sdk.ts';
+import { SDK_IDS, SDKS, SUBJECTS, subjectsOf, TARGET_IDS, type PipelineId, type SdkId, type Subject } from '../catalogue.ts';
+import { sdk } from '../deviations/sdk.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { runVitest, tail } from '../loopback/child-run.ts';
 import { answerFor, sdkRequestSpec, sdkView, serverMessages } from './sdk.ts';
@@ -36,7 +36,7 @@ function answered(status: number, text: string, contentType = 'application/json'
   };
 }
 
-const failed = (kind: 'connection' | 'timeout' | 'replay-miss', message: string, code?: string): Exchange => ({
+const failed = (kind: 'dropped' | 'timeout' | 'replay-miss', message: string, code?: string): Exchange => ({
   ...answered(200, ''),
   response: undefined,
   error: { kind, message, ...(code ? { code } : {}) },
@@ -143,7 +143,7 @@ describe('sdkView: what an SDK caller gets from each kind of answer', () => {
     [
       'connection dropped: ConnectionError',
       'upscale',
-      failed('connection', 'POST … failed without an HTTP response (ECONNRESET): socket hang up', 'ECONNRESET'),
+      failed('dropped', 'POST … failed: the target closed the connection without an HTTP response (ECONNRESET): socket hang up', 'ECONNRESET'),
       { errorClass: 'ConnectionError', status: undefined, reaches: true, message: 'Unable to make request: TypeError: fetch failed' },
     ],
     [
@@ -167,7 +167,7 @@ describe('sdkView: what an SDK caller gets from each kind of answer', () => {
   test('opens no connection of its own: the answer comes from the captured exchange', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     await sdkView(answered(200, '{"images":[]}'), 'text-to-image');
-    await sdkView(failed('connection', 'reset', 'ECONNRESET'), 'upscale');
+    await sdkView(failed('dropped', 'reset', 'ECONNRESET'), 'upscale');
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
@@ -182,7 +182,7 @@ describe('sdkView: what an SDK caller gets from each kind of answer', () => {
   });
 
   test('a dropped connection is thrown as undici throws it', () => {
-    expect(() => answerFor(failed('connection', 'socket hang up', 'ECONNRESET'))).toThrow(expect.objectContaining({ name: 'TypeError', message: 'fetch failed', cause: expect.objectContaining({ code: 'ECONNRESET' }) }));
+    expect(() => answerFor(failed('dropped', 'socket hang up', 'ECONNRESET'))).toThrow(expect.objectContaining({ name: 'TypeError', message: 'fetch failed', cause: expect.objectContaining({ code: 'ECONNRESET' }) }));
   });
 });
 
@@ -256,7 +256,7 @@ describe('the SDK spec in replay, on a copy of the fixtures', () => {
         expect(readFileSync(log, 'utf8'), 'connections attempted').toBe('');
         const failures = [...out.matchAll(/FAIL .*? > (SDK-\d\d .*\])/g)].map((m) => m[1]);
         expect([...new Set(failures)], tail(run)).toStrictEqual(['SDK-01 200 body of /text-to-image parses with the SDK [gateway]']);
-        expect(out).toContain('SDK-01 [gateway]: changed: the documented behaviour does not hold and no deviation is pinned for this target');
+        expect(out).toContain('SDK-01 [gateway]: changed: the documented behaviour does not hold and no deviation is pinned for gateway');
         // The SDK's own words: its response validation failed, at the seed of the first image.
         expect(out).toMatch(/generate\.textToImage\(\) throws SDKValidationError \(no status code; the body carries no message\): Response validation failed: .*"path": \[ "ImageResponse", "images", 0, "seed" \]/);
         expect(out).toContain(SEED_AS_TEXT);
@@ -275,20 +275,20 @@ describe('README "What SDK users see" is kept true', () => {
   const next = readme.indexOf('\n## ', start + 1);
   const section = start < 0 ? '' : readme.slice(start, next < 0 ? undefined : next);
 
-  /** What the matrix shows for a row and target in replay, as the registry implies it. */
-  const outcome = (id: SdkId, target: TargetId) =>
-    SDKS[id].noSpec?.[target] ? 'not applicable' : SDK_DEVIATIONS.some((d) => d.doc === id && d.target === target) ? 'known deviation' : 'conforms';
+  /** What the matrix shows for a row and column in replay, as the registry implies it; `—` where the row has no such column. */
+  const outcome = (id: SdkId, subject: Subject) =>
+    !subjectsOf(id, TARGET_IDS).includes(subject) ? '—' : SDKS[id].noSpec?.[subject] ? 'not applicable' : sdk.some((d) => d.check === id && d.target === subject) ? 'known deviation' : 'conforms';
 
   test.each(SDK_IDS)('%s: the outcome row matches the registry', (id) => {
     expect(section, 'README.md has no section "What SDK users see"').not.toBe('');
-    expect(section).toContain(`| ${id} | ${TARGET_IDS.map((t) => outcome(id, t)).join(' | ')} |`);
+    expect(section).toContain(`| ${id} | ${SUBJECTS.map((t) => outcome(id, t)).join(' | ')} |`);
   });
 
   test('every SDK deviation is named there, and every name there is a deviation', () => {
-    const names = [...section.matchAll(/`((?:studio|gateway|runner)-sdk0\d-[a-z0-9<>-]+)`/g)].map((m) => m[1]!);
+    const names = [...section.matchAll(/`((?:studio|gateway|runner|suite)-sdk0\d-[a-z0-9<>-]+)`/g)].map((m) => m[1]!);
     const patterns = names.map((n) => ({ n, re: new RegExp(`^${n.replace('<pipeline>', '[a-z0-9-]+')}$`) }));
-    expect(SDK_DEVIATIONS.filter((d) => !patterns.some((p) => p.re.test(d.id))).map((d) => d.id), 'deviations the README does not name').toStrictEqual([]);
-    expect(patterns.filter((p) => !SDK_DEVIATIONS.some((d) => p.re.test(d.id))).map((p) => p.n), 'README names that are no deviation').toStrictEqual([]);
+    expect(sdk.filter((d) => !patterns.some((p) => p.re.test(d.id))).map((d) => d.id), 'deviations the README does not name').toStrictEqual([]);
+    expect(patterns.filter((p) => !sdk.some((d) => p.re.test(d.id))).map((p) => p.n), 'README names that are no deviation').toStrictEqual([]);
   });
 });
 

@@ -16,7 +16,7 @@ import { observedBody } from '../schemas/expectations.ts';
 import { MEDIA, type MediaFile } from '../data/media.ts';
 import { documentedModel } from '../data/requests.ts';
 import type { SdkOutcome, SdkThrew } from '../schemas/sdk-outcome.ts';
-import { UNKNOWN_KEY, type AuthMode, type Body, type Part, type RequestSpec } from '../http/wire.ts';
+import { bearerToken, UNKNOWN_KEY, type AuthMode, type Body, type Part, type RequestSpec } from '../http/wire.ts';
 
 /** What an SDK user passes: the required fields, the model (or none, as the SDK's types allow). */
 export interface SdkInput {
@@ -153,7 +153,8 @@ const HOP_HEADERS = /^(content-length|transfer-encoding|content-encoding|connect
 export function answerFor(x: Exchange): Response {
   if (x.error) {
     switch (x.error.kind) {
-      case 'connection':
+      case 'dropped':
+      case 'unreachable':
         throw new TypeError('fetch failed', { cause: Object.assign(new Error(x.error.message), { code: x.error.code ?? 'ECONNRESET' }) });
       case 'timeout':
         throw new DOMException(x.error.message, 'TimeoutError');
@@ -225,7 +226,7 @@ export async function specFromSdkRequest(req: Request, baseUrl: string, paid: bo
   const url = new URL(req.url);
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const path = (url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname) + url.search;
-  const token = /^\s*Bearer\s+(\S+)\s*$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+  const token = bearerToken(req.headers.get('authorization'));
   const auth: AuthMode = token === undefined ? 'none' : token === UNKNOWN_KEY ? 'unknown-key' : 'key';
   const headers: Record<string, string> = {};
   for (const name of ['accept', 'user-agent']) {

@@ -1,59 +1,112 @@
-// A check: one documented behaviour, one request, on one target. Runs the request, judges the
-// answer against the documentation and the registry, reports it, and fails with the full story.
+// A check: one documented behaviour on one subject (a target, or the suite's client code). Judges
+// what was observed against the documentation and the registry in one place (classify), reports
+// it, hands its verdict to the reporters once (task.meta), and fails with the whole story.
+import * as allure from 'allure-js-commons';
 import type { TestContext } from 'vitest';
-import { DOCS, type DocId, type PipelineId, type TargetId } from '../catalogue.ts';
+import { CHECKS, SUITE, type CaseOf, type CheckId, type PipelineId, type Subject, type TargetId } from '../catalogue.ts';
 import { findDeviation } from '../deviations/registry.ts';
 import type { Exchange } from '../http/exchange.ts';
-import type { Expectation } from '../schemas/expectations.ts';
-import { classify, type Verdict } from './outcome.ts';
-import { docLabels, labelCheck, reportExchange, reportVerdict } from '../report/allure.ts';
-import type { Session } from '../modes/session.ts';
 import type { RequestSpec } from '../http/wire.ts';
+import type { Session } from '../modes/session.ts';
+import { reportExchange } from '../report/allure.ts';
+import type { About, VerdictRecord } from '../report/run-record.ts';
+import type { Expectation, Observation } from '../schemas/expectations.ts';
+import { classify, type Verdict } from './outcome.ts';
 
-export interface Check {
-  doc: DocId;
+declare module 'vitest' {
+  interface TaskMeta {
+    /** What the test checks, declared with it (support/run/test.ts): known even when it is skipped. */
+    about?: About;
+    /** Its verdict, set once by judgeCheck. */
+    verdict?: VerdictRecord;
+  }
+}
+
+export interface Check<C extends CheckId = CheckId> {
+  check: C;
   pipeline?: PipelineId;
-  /** A variant inside the DOC row (`GET`, `HEAD`, `missing-key`…), matched against registry entries. */
-  case?: string;
-  request: RequestSpec;
+  /** A variant inside the check, matched against registry entries. */
+  case?: CaseOf<C>;
   documented: Expectation;
+  /** What must hold on either side, documented or pinned (a layer's exact answer, a latency budget, a retry trace). */
+  requires?: readonly Expectation[];
+}
+
+/** A check that sends one request and judges its answer. */
+export interface RequestCheck<C extends CheckId = CheckId> extends Check<C> {
+  request: RequestSpec;
 }
 
 export class ContractError extends Error {
   override name = 'ContractError';
 }
 
-/** Observers that never change the outcome but add their view (e.g. the SDK) to the report. */
+/** The parts of a test's context a check uses: the test itself, its annotations, and the session when it talks to a target. */
+export type CheckContext = Pick<TestContext, 'task' | 'annotate'> & { api?: Session };
+
+/** Observers add their view of an exchange (e.g. the SDK's) to the report; they never change the outcome. */
 export type Observer = (x: Exchange, check: Check) => Promise<string | undefined>;
 // Keyed by name: a setup file runs again for every spec file, while without isolation this
 // module (and so the registry) is shared between them.
 const observers = new Map<string, Observer>();
 export const addObserver = (name: string, o: Observer) => observers.set(name, o);
 
-/** Judges an exchange that a spec already made (for checks needing several requests). */
-export async function judgeExchange(ctx: Pick<TestContext, 'annotate'>, api: Session, target: TargetId, check: Check, exchange: Exchange): Promise<Verdict> {
-  await labelCheck(docLabels(check.doc, target, api.config.mode, check.pipeline));
-  // Not an answer of the target: a miss or a refused paid call fails as itself, not as "changed".
-  if (exchange.error?.kind === 'replay-miss' || exchange.error?.kind === 'budget') {
-    await reportExchange(exchange);
-    throw new ContractError(`${check.doc} [${target}]: ${exchange.error.message}`);
+async function asides(check: Check, x: Exchange | undefined): Promise<string[]> {
+  // An SDK row judges the SDK's view itself; a DOC row shows it aside.
+  if (!x || check.documented.sdk) return [];
+  return (await Promise.all([...observers.values()].map((o) => o(x, check)))).filter((a): a is string => !!a);
+}
+
+/**
+ * Judges what a check observed, once per test: the verdict goes to the report (a `verdict`
+ * attachment), to the reporters (task.meta.verdict), and, unless it passes, into the failure.
+ */
+export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: Subject, check: Check<C>, observation: Observation, notes: readonly string[] = []): Promise<Verdict> {
+  const about = ctx.task.meta.about;
+  if (about && (about.check !== check.check || about.subject !== subject)) {
+    throw new Error(`test "${ctx.task.name}" declares ${about.check} [${about.subject}] but judges ${check.check} [${subject}]`);
   }
-  const asides = (await Promise.all([...observers.values()].map((o) => o(exchange, check)))).filter((a): a is string => !!a);
-  const aside = asides.join('\n  ') || undefined;
-  await reportExchange(exchange);
-  const pin = findDeviation(check.doc, target, check.pipeline, check.case);
-  const verdict = classify({ doc: DOCS[check.doc], documented: check.documented, pin, exchange, aside });
-  if (pin) api.exercised.add(pin.id);
-  await reportVerdict(verdict);
+  if (ctx.task.meta.verdict) throw new Error(`test "${ctx.task.name}" was judged twice: one verdict per test`);
+  if ((CHECKS[check.check].scope === 'client') !== (subject === SUITE)) throw new Error(`${check.check} is judged on ${subject}, but its scope is ${CHECKS[check.check].scope}`);
+
+  const x = observation.exchange;
+  const aside = await asides(check, x);
+  if (x) await reportExchange(x);
+  const pin = findDeviation(check.check, subject, check.pipeline, check.case);
+  const sent = ctx.api?.sentInTest ?? [];
+  const verdict = classify({
+    row: CHECKS[check.check],
+    subject,
+    documented: check.documented,
+    ...(pin ? { pin } : {}),
+    ...(check.requires ? { requires: check.requires } : {}),
+    observation,
+    exchanges: sent.length ? sent : [x, observation.final].filter((e): e is Exchange => !!e),
+    notes: [...notes, ...aside],
+  });
+  ctx.task.meta.verdict = {
+    check: check.check,
+    subject,
+    ...(check.pipeline ? { pipeline: check.pipeline } : {}),
+    ...(check.case ? { case: check.case } : {}),
+    outcome: verdict.outcome,
+    ...(pin ? { pin: pin.id } : {}),
+    headline: verdict.headline,
+    requests: sent.filter((e) => e.target === subject && e.error?.kind !== 'budget').length,
+    interactions: [...(ctx.api?.interactionsInTest ?? [])],
+    ...(verdict.failure ? { failure: verdict.failure } : {}),
+  };
+  await allure.attachment('verdict', verdict.message, 'text/plain');
   await ctx.annotate(verdict.headline, 'outcome');
   if (!verdict.pass) throw new ContractError(verdict.message);
   return verdict;
 }
 
-export async function runCheck(ctx: Pick<TestContext, 'annotate'>, api: Session, target: TargetId, check: Check): Promise<Verdict> {
-  const exchange = await api.client(target).send(check.request);
-  return judgeExchange(ctx, api, target, check, exchange);
+/** Sends the check's request to the target and judges the answer. */
+export async function runCheck<C extends CheckId>(ctx: CheckContext & { api: Session }, target: TargetId, check: RequestCheck<C>): Promise<Verdict> {
+  const exchange = await ctx.api.client(target).send(check.request);
+  return judgeCheck(ctx, target, check, { exchange });
 }
 
-/** `[studio]`, `[gateway]`: test names carry the target in brackets. */
-export const onTarget = (target: TargetId) => `[${target}]`;
+/** `[studio]`, `[suite]`: test names carry the subject in brackets. */
+export const onSubject = (subject: Subject) => `[${subject}]`;

@@ -1,82 +1,113 @@
-// The three outcomes of a spec on a target: conforms, known deviation (exactly as pinned), or
-// changed. One function decides, one builds the text: documented / pinned / seen, then the exchange.
-import type { DocRow } from '../catalogue.ts';
-import type { Deviation } from '../deviations/registry.ts';
-import { describeOutcome, formatExchange, type Exchange } from '../http/exchange.ts';
-import { judge, type Expectation, type Judgement } from '../schemas/expectations.ts';
+// The outcomes of a check on a subject (a target, or the suite's own client code), decided in one
+// place: conforms, known deviation (exactly as pinned), changed; and the two that are no verdict
+// on the contract at all: no answer from the target (refused, reset, silent, DNS), and a request
+// the suite did not send (replay miss, paid budget). One function decides, one builds the text:
+// documented / pinned / seen, then the exchange.
+import type { CheckRow, Subject } from '../catalogue.ts';
+import type { Deviation } from '../deviations/types.ts';
+import { describeOutcome, formatExchange, gotNoAnswer, wasNotSent, type CapturedError, type Exchange } from '../http/exchange.ts';
+import { judgeAll, type Expectation, type Observation } from '../schemas/expectations.ts';
 
-export const OUTCOMES = ['conforms', 'known deviation', 'changed'] as const;
+export const OUTCOMES = ['conforms', 'known deviation', 'changed', 'no answer', 'not sent'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** How the gate counts an outcome: a pass, a contract failure, or a run that could not judge. */
+export type OutcomeGroup = 'pass' | 'fail' | 'broken';
+export const OUTCOME_GROUP: Record<Outcome, OutcomeGroup> = {
+  conforms: 'pass',
+  'known deviation': 'pass',
+  changed: 'fail',
+  'no answer': 'broken',
+  'not sent': 'broken',
+};
+
+/** Where and how a target failed to answer (for `no answer`), or why the suite sent nothing (`not sent`). */
+export interface Failure {
+  kind: CapturedError['kind'];
+  code?: string;
+  method: string;
+  url: string;
+  message: string;
+}
 
 export interface Verdict {
   outcome: Outcome;
   pass: boolean;
-  /** One line: `conforms`, `known deviation studio-get-404`, `changed: …`. */
+  /** One line: `conforms`, `known deviation "studio-doc01-get-404"`, `changed: …`, `no answer: …`. */
   headline: string;
   /** The full text: documented, pinned, seen, and the exchange. */
   message: string;
   deviation?: Deviation;
+  failure?: Failure;
 }
 
 export interface Classification {
-  doc: DocRow;
+  row: Pick<CheckRow, 'id' | 'statement' | 'link'>;
+  subject: Subject;
   documented: Expectation;
   pin?: Deviation;
-  exchange: Exchange;
-  /** A note from an observer that never changes the outcome (e.g. what the SDK made of it). */
-  aside?: string;
+  /** What must hold whichever side holds (the layer's exact answer, a latency budget, the retry trace). */
+  requires?: readonly Expectation[];
+  observation: Observation;
+  /** Every exchange the check made, judged or not: one the suite did not send, or one with no answer, decides. */
+  exchanges?: readonly Exchange[];
+  /** Lines shown after `seen:`: an observer's view (the SDK's), a trace side by side. Never change the outcome. */
+  notes?: readonly string[];
 }
 
-/** Everything a verdict is decided and written from, for DOC and SDK checks alike. */
-export interface VerdictInput {
-  /** DOC-xx or SDK-xx, with its statement and link. */
-  row: { id: string; statement: string; link: string };
-  exchange: Exchange;
-  documented: { summary: string; judgement: Judgement };
-  pin?: { deviation: Deviation; summary: string; judgement: Judgement };
-  /** Lines shown after `seen:` (an observer's view). */
-  extra?: readonly string[];
-}
-
-export function decide(v: VerdictInput): Verdict {
-  const doc = v.documented.judgement;
-  const pin = v.pin?.judgement;
-  if (doc.holds && v.pin) {
-    return write(v, 'changed', false, `changed: the documented behaviour now holds, so registry entry "${v.pin.deviation.id}" is stale; remove it from support/deviations/`, doc.reasons, pin?.reasons);
-  }
-  if (doc.holds) return write(v, 'conforms', true, 'conforms', [], undefined);
-  if (v.pin && pin?.holds) return write(v, 'known deviation', true, `known deviation "${v.pin.deviation.id}"`, doc.reasons, []);
-  const headline = v.pin
-    ? `changed: neither the documented behaviour nor deviation "${v.pin.deviation.id}" holds`
-    : 'changed: the documented behaviour does not hold and no deviation is pinned for this target';
-  return write(v, 'changed', false, headline, doc.reasons, pin?.reasons);
-}
+const failureOf = (x: Exchange): Failure => ({ kind: x.error!.kind, ...(x.error!.code ? { code: x.error!.code } : {}), method: x.request.method, url: x.request.url, message: x.error!.message });
 
 export function classify(c: Classification): Verdict {
-  return decide({
-    row: c.doc,
-    exchange: c.exchange,
-    documented: { summary: c.documented.summary, judgement: judge(c.exchange, c.documented) },
-    ...(c.pin ? { pin: { deviation: c.pin, summary: c.pin.pinned.summary, judgement: judge(c.exchange, c.pin.pinned) } } : {}),
-    ...(c.aside ? { extra: [c.aside] } : {}),
-  });
+  const exchanges = c.exchanges ?? [c.observation.exchange, c.observation.final].filter((x): x is Exchange => !!x);
+  const unsent = exchanges.find(wasNotSent);
+  if (unsent) {
+    const f = failureOf(unsent);
+    return write(c, { outcome: 'not sent', headline: `not sent: ${f.kind}: ${f.message.split('\n')[0]}`, failure: f });
+  }
+  const requires = c.requires ?? [];
+  const doc = judgeAll(c.observation, [c.documented, ...requires]);
+  const pin = c.pin ? judgeAll(c.observation, [c.pin.pinned, ...requires]) : undefined;
+  const pinId = c.pin?.id;
+  if (doc.holds && pinId) {
+    return write(c, { outcome: 'changed', headline: `changed: the documented behaviour now holds, so registry entry "${pinId}" is stale; remove it from support/deviations/` }, doc.reasons, pin?.reasons);
+  }
+  if (doc.holds) return write(c, { outcome: 'conforms', headline: 'conforms' });
+  if (pin?.holds) return write(c, { outcome: 'known deviation', headline: `known deviation "${pinId}"` }, doc.reasons, []);
+  // No answer at all is no verdict on the contract: the target (or the way to it) is down.
+  const silent = exchanges.find(gotNoAnswer);
+  if (silent) {
+    const f = failureOf(silent);
+    return write(c, { outcome: 'no answer', headline: `no answer from ${c.subject}: ${f.kind}${f.code ? ` (${f.code})` : ''} on ${f.method} ${f.url}`, failure: f }, doc.reasons, pin?.reasons);
+  }
+  const headline = pinId ? `changed: neither the documented behaviour nor deviation "${pinId}" holds` : `changed: the documented behaviour does not hold and no deviation is pinned for ${c.subject}`;
+  return write(c, { outcome: 'changed', headline }, doc.reasons, pin?.reasons);
 }
 
-function write(v: VerdictInput, outcome: Outcome, pass: boolean, headline: string, docReasons: string[], pinReasons: string[] | undefined): Verdict {
-  const lines = [
-    `${v.row.id} [${v.exchange.target}]: ${headline}`,
-    `  documented: ${v.documented.summary}  — ${v.row.statement} (${v.row.link})`,
-  ];
-  if (docReasons.length) lines.push(...docReasons.map((r) => `      ✗ ${r}`));
-  if (v.pin) {
-    lines.push(`  pinned:     ${v.pin.summary}  — deviation "${v.pin.deviation.id}": ${v.pin.deviation.summary}`);
-    lines.push(`      evidence: ${v.pin.deviation.evidence.join('; ')}`);
+const PASSING: ReadonlySet<Outcome> = new Set(['conforms', 'known deviation']);
+
+function write(c: Classification, v: { outcome: Outcome; headline: string; failure?: Failure }, docReasons: string[] = [], pinReasons?: string[]): Verdict {
+  const x = c.observation.exchange;
+  const lines = [`${c.row.id} [${c.subject}]: ${v.headline}`];
+  if (v.outcome === 'no answer') {
+    lines.push(`  not a verdict on the contract: ${c.subject} gave no answer (${v.failure!.message}). Is it up, and is LIVEPEER_GATEWAY_URL right? \`npm run diagnose\` checks the way to it step by step.`);
+  }
+  if (v.outcome === 'not sent') {
+    lines.push(`  not a verdict on the contract: the suite did not send the request.`, `  ${v.failure!.message.replace(/\n/g, '\n  ')}`);
+    return { ...v, pass: false, message: lines.join('\n') };
+  }
+  lines.push(`  documented: ${c.documented.summary}  — ${c.row.statement} (${c.row.link})`);
+  for (const r of c.requires ?? []) lines.push(`  required:   ${r.summary}`);
+  lines.push(...docReasons.map((r) => `      ✗ ${r}`));
+  if (c.pin) {
+    lines.push(`  pinned:     ${c.pin.pinned.summary}  — deviation "${c.pin.id}": ${c.pin.summary}`);
+    lines.push(`      evidence: ${c.pin.evidence.join('; ')}`);
     if (pinReasons?.length) lines.push(...pinReasons.map((r) => `      ✗ ${r}`));
   } else {
-    lines.push('  pinned:     (no deviation registered for this target)');
+    lines.push(`  pinned:     (no deviation registered for ${c.subject})`);
   }
-  lines.push(`  seen:       ${describeOutcome(v.exchange)}`);
-  lines.push(...(v.extra ?? []).map((l) => `  ${l}`));
-  lines.push('', formatExchange(v.exchange));
-  return { outcome, pass, headline, message: lines.join('\n'), deviation: v.pin?.deviation };
+  lines.push(`  seen:       ${x ? describeOutcome(x) : '(no request to a target: a check of the client code)'}`);
+  if (c.observation.final && c.observation.final !== x) lines.push(`  final:      ${describeOutcome(c.observation.final)}`);
+  lines.push(...(c.notes ?? []).map((l) => `  ${l}`));
+  if (x) lines.push('', formatExchange(x));
+  return { ...v, pass: PASSING.has(v.outcome), message: lines.join('\n'), ...(c.pin ? { deviation: c.pin } : {}) };
 }

@@ -1,0 +1,97 @@
+// The record of one run: what leaves each test (its verdict, in task.meta), gathered by one reporter
+// into `<reports>/verdicts.json` (support/report/verdict-reporter.ts). The gate, the matrix, the
+// hygiene check and the Allure labels read this, never a label parsed back from Allure results.
+// A self-check run (the suite against its own loopback servers) writes its own file elsewhere, so
+// it can never speak for a target.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CheckId, PipelineId, Subject, TargetId } from '../catalogue.ts';
+import { OUTCOMES } from '../verdict/outcome.ts';
+
+/** What a contract test declares about itself before it runs (test meta), skipped or not. */
+export const About = z.object({
+  check: CheckId,
+  subject: Subject,
+  pipeline: PipelineId.optional(),
+  case: z.string().optional(),
+});
+export type About = z.infer<typeof About>;
+
+/** What one test's verdict says, as it leaves the worker. */
+export const VerdictRecord = About.extend({
+  outcome: z.enum(OUTCOMES),
+  /** The registry entry the verdict was judged against, if any (exercised, whatever the outcome). */
+  pin: z.string().optional(),
+  headline: z.string(),
+  /** Requests the test sent to the subject's target (0 for a check of the client code). */
+  requests: z.number().int().nonnegative(),
+  /** Cassette interactions (`<file>#<id>`) that answered the test's requests, in replay. */
+  interactions: z.array(z.string()),
+  /** For `no answer` and `not sent`: where, and the error. */
+  failure: z.object({ kind: z.string(), code: z.string().optional(), method: z.string(), url: z.string(), message: z.string() }).optional(),
+});
+export type VerdictRecord = z.infer<typeof VerdictRecord>;
+
+/** Run kinds: a run against the configured target(s), or the suite checking itself on loopback. */
+export const RUN_KINDS = ['target', 'self-check'] as const;
+
+/** What a run is, decided by its global setup and handed to workers and reporters. */
+export const RunInfo = z.object({
+  id: z.string(),
+  kind: z.enum(RUN_KINDS),
+  /** The vitest project. */
+  project: z.string(),
+  mode: z.enum(['replay', 'live', 'record']),
+  targets: z.array(TargetId),
+  /** Host (and port) per target: never a key, never a path. */
+  hosts: z.record(z.string(), z.string()),
+  commit: z.string().optional(),
+  startedAt: z.string(),
+  /** Provenance of the fixtures replayed: counts and the age of the oldest recording. */
+  fixtures: z.object({ authored: z.number(), recorded: z.number(), oldestRecordedDays: z.number().optional() }).optional(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+export const TEST_STATES = ['pass', 'fail', 'skip', 'pending'] as const;
+
+export const TestEntry = z.object({
+  name: z.string(),
+  file: z.string(),
+  state: z.enum(TEST_STATES),
+  about: About.optional(),
+  verdict: VerdictRecord.optional(),
+  /** First line of the error, for a test that failed. */
+  error: z.string().optional(),
+});
+export type TestEntry = z.infer<typeof TestEntry>;
+
+export const RUN_RECORD_VERSION = 1;
+export const RunRecord = z.object({
+  version: z.literal(RUN_RECORD_VERSION),
+  run: RunInfo.extend({ finishedAt: z.string() }),
+  tests: z.array(TestEntry),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+export class RunRecordError extends Error {
+  override name = 'RunRecordError';
+}
+
+/** Reads and checks a run record; every problem names the file and what to do. */
+export function readRunRecord(file: string): RunRecord {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new RunRecordError(`No run to judge: ${file} does not exist. Run the suite first (npm test, or the live command of the README), then this command.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RunRecordError(`${file} is not valid JSON (${(err as Error).message}): run the suite again.`);
+  }
+  const parsed = RunRecord.safeParse(json);
+  if (!parsed.success) throw new RunRecordError(`${file} is not a run record of this version of the suite: ${z.prettifyError(parsed.error).split('\n').slice(0, 3).join('; ')}. Run the suite again.`);
+  return parsed.data;
+}
