@@ -3,13 +3,12 @@
 // Each observes the real send path on 127.0.0.1, never a configuration value compared with
 // itself: the deadline a paid request is really sent with, and what happens when a server accepts
 // the request and never answers. A self-test runs them against planted faults.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { vi } from 'vitest';
 import { z } from 'zod';
 import type { Timeouts } from '../config.ts';
 import { fieldsEqual, type Expectation } from '../schemas/expectations.ts';
 import { ApiClient, installDispatcher } from './client.ts';
+import { listenLocally } from './loopback-http.ts';
 import type { RequestSpec } from './wire.ts';
 
 /** The production checklist's recommended global timeout (DOC-14). */
@@ -17,19 +16,6 @@ export const DOCUMENTED_GLOBAL_TIMEOUT_MS = 300_000;
 
 /** A request that runs a model, as the deadline checks send it (to 127.0.0.1 only). */
 export const PAID_PROBE: RequestSpec = { method: 'POST', path: '/text-to-image', body: { kind: 'json', value: { prompt: 'test' } }, auth: 'none', paid: true };
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 export type ClientFactory = (baseUrl: string, timeouts: Timeouts) => ApiClient;
 const suiteClient: ClientFactory = (baseUrl, timeouts) => new ApiClient({ target: 'runner', baseUrl, timeouts });
@@ -45,7 +31,7 @@ async function withRunDispatcher<T>(run: Timeouts, fn: () => Promise<T>): Promis
 
 /** The deadline the client really sends a paid request with: what it hands AbortSignal.timeout. */
 export async function observePaidDeadline(run: Timeouts, client: ClientFactory = suiteClient): Promise<{ deadlineMs: number | undefined }> {
-  const server = await serve((req, res) => {
+  const server = await listenLocally((req, res) => {
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
@@ -79,7 +65,7 @@ export interface SilentCut {
  * does not hang the run.
  */
 export async function observeSilentCut(run: Timeouts, client: ClientFactory = suiteClient, probe: Timeouts = PROBE_TIMEOUTS): Promise<SilentCut> {
-  const server = await serve((req) => req.resume());
+  const server = await listenLocally((req) => req.resume());
   let guard: NodeJS.Timeout | undefined;
   try {
     const still = new Promise<SilentCut>((resolve) => {

@@ -3,10 +3,9 @@
 // "no response after N s … npm run diagnose", never in a hung run: the message names the deadline
 // that ended it. Real servers on 127.0.0.1 (port 0), real sockets, deadlines of a few hundred
 // milliseconds; no assertion reads the clock.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ApiClient } from './client.ts';
+import { listenLocally, type LocalServer } from './loopback-http.ts';
 import type { Timeouts } from '../config.ts';
 import { checksTestTimeout, paidTestTimeout, retryTestTimeout } from '../run/deadlines.ts';
 import { CHECKLIST_POLICY, SNIPPET_POLICY } from '../retry/retry.ts';
@@ -14,27 +13,13 @@ import type { RequestSpec } from './wire.ts';
 
 const TIMEOUTS: Timeouts = { connectMs: 1_000, checkMs: 200, generationMs: 400 };
 
-interface Loopback {
-  url: string;
-  close(): Promise<void>;
-}
-
-const open: Loopback[] = [];
+const open: LocalServer[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Loopback> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const s = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+async function serve(handler: Parameters<typeof listenLocally>[0]): Promise<LocalServer> {
+  const s = await listenLocally(handler);
   open.push(s);
   return s;
 }

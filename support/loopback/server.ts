@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { TARGETS, type TargetId } from '../catalogue.ts';
 import { loadCassettes, type RecordedRequest } from '../modes/cassettes.ts';
 import { recordedRequestFromWire, ReplayEngine, ReplayMissError, replyParts, type HttpResponse } from '../modes/replay.ts';
+import { listenLocally, type LocalServer } from '../http/loopback-http.ts';
 import { bearerToken, UNKNOWN_KEY } from '../http/wire.ts';
 
 /** How the server misbehaves, for the next `times` requests (every request when omitted). */
@@ -214,17 +215,8 @@ export async function startLoopbackTarget(options: LoopbackOptions): Promise<Loo
 }
 
 /** A stand-in for the status page (LIVEPEER_STATUS_URL), so nothing a test runs leaves 127.0.0.1. */
-export async function startStatusPage(status = 200): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((_req, res) => {
+export function startStatusPage(status = 200): Promise<LocalServer> {
+  return listenLocally((_req, res) => {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>All Systems Operational (loopback)</body></html>');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

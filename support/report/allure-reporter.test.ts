@@ -1,5 +1,6 @@
 // The project's Allure reporter (support/report/allure-reporter.ts): allure-vitest's, with a writer that
-// skips the fsync per file. Its files must be the ones allure-js-commons' own writer makes.
+// skips the fsync per file (its files must be the ones allure-js-commons' own writer makes), the
+// labels of each verdict, and a folder of its own for the suite's checks of itself.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import type { Vitest } from 'vitest/node';
 import config from '../../vitest.config.ts';
 import AllureReporter, { PlainResultsWriter } from './allure-reporter.ts';
 import { runVitest, tail } from '../loopback/child-run.ts';
+import { verdictsFile } from '../paths.ts';
+import { readRunRecord } from './run-record.ts';
 
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'allure-writer-'));
@@ -63,7 +66,7 @@ describe('the Allure reporter in vitest.config.ts', () => {
 });
 
 describe('results written as each spec file ends', () => {
-  test('a run of two spec files on two workers writes every test once, with its steps and attachments', async () => {
+  test('a run of two spec files on two workers writes every test once, with its steps, attachments and the labels of its verdict', async () => {
     const reports = scratch();
     const run = await runVitest(['--project', 'contract', '--maxWorkers=2', 'specs/connectivity.spec.ts', 'specs/cold-models.spec.ts'], {
       LIVEPEER_TEST_MODE: 'replay',
@@ -71,17 +74,44 @@ describe('results written as each spec file ends', () => {
     });
     expect(run.code, tail(run)).toBe(0);
     const dir = join(reports, 'allure-results');
+    type Result = { name: string; fullName: string; status: string; labels: { name: string; value: string }[]; steps: { attachments: { source: string }[] }[] };
     const results = readdirSync(dir)
       .filter((f) => f.endsWith('-result.json'))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { fullName: string; status: string; steps: { attachments: { source: string }[] }[] });
-    const junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
-    const ran = [...junit.matchAll(/<testcase [^>]*>(?!\s*<skipped)/g)].length;
-    expect(ran).toBeGreaterThan(40);
-    expect(results).toHaveLength(ran);
-    expect(new Set(results.map((r) => r.fullName)).size).toBe(ran);
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Result);
+    const record = readRunRecord(verdictsFile(reports));
+    const ran = record.tests.filter((t) => t.state !== 'skip');
+    expect(ran.length).toBeGreaterThan(40);
+    expect(results).toHaveLength(ran.length);
+    expect(new Set(results.map((r) => r.fullName)).size).toBe(ran.length);
     expect(results.every((r) => r.status === 'passed')).toBe(true);
     const sources = results.flatMap((r) => r.steps.flatMap((s) => s.attachments.map((a) => a.source)));
-    expect(sources.length).toBeGreaterThan(ran);
+    expect(sources.length).toBeGreaterThan(ran.length);
     for (const source of sources) expect(readdirSync(dir)).toContain(source);
+    // The labels come from each test's verdict in the run record, not from the worker.
+    const label = (r: Result, name: string) => r.labels.filter((l) => l.name === name).map((l) => l.value);
+    for (const t of ran) {
+      const r = results.find((x) => x.name === t.name)!;
+      expect({ check: label(r, 'check'), target: label(r, 'target'), outcome: label(r, 'outcome'), deviation: label(r, 'deviation'), run: label(r, 'run') }, t.name).toEqual({
+        check: [t.verdict!.check],
+        target: [t.verdict!.subject],
+        outcome: [t.verdict!.outcome],
+        deviation: t.verdict!.pin ? [t.verdict!.pin] : [],
+        run: ['target'],
+      });
+    }
   }, 120_000);
+
+  test("the suite's checks of itself write into their own results folder, never into the target run's", () => {
+    const dirs = { target: scratch(), selfCheck: scratch() };
+    const reporter = new AllureReporter({ resultsDir: dirs.target, selfCheckResultsDir: dirs.selfCheck, reportMatchers: false });
+    const task = (name: string) => ({ type: 'test', name, mode: 'run', meta: { about: { check: 'DOC-01', subject: 'runner' }, verdict: { check: 'DOC-01', subject: 'runner', outcome: 'conforms', headline: 'conforms', requests: 1, interactions: [] } }, result: { state: 'pass', startTime: 1, duration: 1 }, file: { filepath: '/x/specs/a.spec.ts', name: 'specs/a.spec.ts' }, suite: undefined });
+    const moduleOf = (project: string, run?: object) => ({ id: project, project: { name: project, getProvidedContext: () => (run ? { run } : {}) }, task: { type: 'suite', tasks: [task(`DOC-01 in ${project} [runner]`)], meta: {} } });
+    reporter.onInit({ projects: [{ name: 'contract', config: { setupFiles: [], browser: {} }, provide() {} }, { name: 'live-loopback-runner', config: { setupFiles: [], browser: {} }, provide() {} }] } as never);
+    reporter.onTestModuleEnd(moduleOf('contract', { kind: 'target', mode: 'replay' }) as never);
+    reporter.onTestModuleEnd(moduleOf('live-loopback-runner', { kind: 'self-check', mode: 'live' }) as never);
+    const names = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; labels: { name: string; value: string }[] }));
+    expect(names(dirs.target).map((r) => r.name)).toEqual(['DOC-01 in contract [runner]']);
+    expect(names(dirs.selfCheck).map((r) => r.name)).toEqual(['DOC-01 in live-loopback-runner [runner]']);
+    expect(names(dirs.selfCheck)[0]!.labels).toContainEqual({ name: 'run', value: 'self-check' });
+  });
 });
