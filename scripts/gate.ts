@@ -3,10 +3,14 @@
 // commit) and passes when every contract test that ran left a verdict that conforms or matches its
 // pinned deviation (skips allowed). It fails on anything changed, on anything that could not be
 // judged (no answer from the target, a request not sent, a test that broke before its verdict),
-// on no record at all, and on recorded fixtures older than LIVEPEER_FIXTURE_MAX_AGE_DAYS. A
-// self-check run (loopback) writes its record elsewhere and is never judged here.
+// on a route retired upstream (410 Gone: one line per target and pipeline, with its Sunset date;
+// `-- --allow-retired` accepts it), on no record at all, and on recorded fixtures older than
+// LIVEPEER_FIXTURE_MAX_AGE_DAYS. A self-check run (loopback) writes its record elsewhere and is
+// never judged here.
+import { parseArgs } from 'node:util';
 import { formatTable } from '../support/report/table.ts';
-import { cells, columns, compareChecks, failing, isEntry, NoResultsError, readRun, reportsDirFromEnv, rows, type Cell, type ContractResult, type RunResults } from './results.ts';
+import { describeEndOfLife } from '../support/report/end-of-life.ts';
+import { cells, columns, compareChecks, failing, isEntry, NoResultsError, notices, readRun, reportsDirFromEnv, retirements, rows, type Cell, type ContractResult, type RunResults } from './results.ts';
 
 export const EXIT = { pass: 0, fail: 1, noResults: 2 } as const;
 
@@ -32,10 +36,21 @@ function fixtureAge(run: RunResults, maxAgeDays: number | undefined): { problem?
 
 const byCheck = (a: ContractResult, b: ContractResult) => compareChecks(a.check, b.check) || a.name.localeCompare(b.name);
 
-/** Per column (target or suite) that failed: the counts by outcome, then the first few tests. */
-export function judgeRun(run: RunResults, maxAgeDays?: number): GateVerdict {
+export interface GateOptions {
+  maxAgeDays?: number;
+  /** Accept routes retired upstream (410 Gone) instead of failing on them. */
+  allowRetired?: boolean;
+}
+
+/** Per column (target or suite) that failed: the counts by outcome, then the first few tests; a retired route once per target and pipeline. */
+export function judgeRun(run: RunResults, options: GateOptions = {}): GateVerdict {
   const problems: string[] = [];
-  const bad = run.results.filter((r) => failing(r.outcome));
+  const warnings: string[] = [];
+  if (run.record.stopped) {
+    problems.push(`${run.record.run.targets.join(', ')}: the run stopped before any spec — ${run.record.stopped.split('\n').map((l) => l.trim()).join(' ')}`);
+    return { pass: false, problems, warnings };
+  }
+  const bad = run.results.filter((r) => r.outcome !== 'retired' && failing(r.outcome));
   for (const subject of [...new Set(bad.map((r) => r.subject))]) {
     const here = bad.filter((r) => r.subject === subject).sort(byCheck);
     const counts = [...new Set(here.map((r) => r.outcome))].map((o) => `${here.filter((r) => r.outcome === o).length} ${o}`).join(', ');
@@ -43,23 +58,30 @@ export function judgeRun(run: RunResults, maxAgeDays?: number): GateVerdict {
     for (const r of here.slice(0, SHOWN)) problems.push(`  ✗ ${r.outcome}: ${r.name}${r.message ? ` — ${r.message}` : ''}`);
     if (here.length > SHOWN) problems.push(`  … and ${here.length - SHOWN} more on ${subject}: npm run report shows them all.`);
   }
+  for (const r of retirements(run)) {
+    const skipped = run.results.filter((x) => x.subject === r.target && x.pipeline === r.pipeline && x.outcome === 'skipped').length;
+    const line = `retired: ${r.target} /${r.pipeline} answers 410 Gone${r.sunset ? ` (Sunset: ${r.sunset})` : ''}: ${r.message} — the docs still promise it; seen in ${r.seenIn}, ${skipped} of its checks skipped`;
+    (options.allowRetired ? warnings : problems).push(line);
+  }
   const ran = run.record.tests.filter((t) => t.about && (t.state === 'pass' || t.state === 'fail')).length;
   const verdicts = run.record.tests.filter((t) => t.verdict).length;
   if (verdicts < ran) problems.push(`${ran} contract tests ran but only ${verdicts} left a verdict`);
-  if (ran === 0) problems.push('no contract test ran: nothing was judged');
-  const age = fixtureAge(run, maxAgeDays);
+  if (ran === 0 && retirements(run).length === 0) problems.push('no contract test ran: nothing was judged');
+  const age = fixtureAge(run, options.maxAgeDays);
   if (age.problem) problems.push(age.problem);
-  return { pass: problems.length === 0, problems, warnings: age.warning ? [age.warning] : [] };
+  if (age.warning) warnings.push(age.warning);
+  warnings.push(...describeEndOfLife({ retired: [], notices: notices(run) }));
+  return { pass: problems.length === 0, problems, warnings };
 }
 
 /** The short check × column table: how many tests conform, deviate as pinned, changed, could not be judged, were skipped. */
 export function gateTable(all: readonly Cell[]): string {
-  const head = ['check', 'target', 'conforms', 'known dev.', 'changed', 'no answer', 'broken', 'skipped'];
+  const head = ['check', 'target', 'conforms', 'known dev.', 'changed', 'retired', 'no answer', 'broken', 'skipped'];
   const body = rows(all).flatMap((doc) =>
     columns(all)
       .flatMap((target) => all.filter((c) => c.doc === doc && c.target === target))
       .filter((c) => c.tests > 0 || c.counts.skipped > 0)
-      .map((c) => [c.doc, c.target, c.counts.conforms, c.counts['known deviation'], c.counts.changed, c.counts['no answer'], c.counts['not sent'] + c.counts['no verdict'], c.counts.skipped].map(String)),
+      .map((c) => [c.doc, c.target, c.counts.conforms, c.counts['known deviation'], c.counts.changed, c.counts.retired, c.counts['no answer'], c.counts['not sent'] + c.counts['no verdict'], c.counts.skipped].map(String)),
   );
   return formatTable([head, ...body], { rule: true, align: head.map((_, i) => (i < 2 ? 'left' : 'right')) }).join('\n');
 }
@@ -80,18 +102,26 @@ export function describeRun(run: RunResults): string {
 }
 
 /** Runs the gate; returns the exit code. Output goes through `print` so tests can read it. */
-export function gate(env: Record<string, string | undefined> = process.env, print: (s: string) => void = console.log): number {
+export function gate(env: Record<string, string | undefined> = process.env, print: (s: string) => void = console.log, argv: readonly string[] = process.argv.slice(2)): number {
   let run: RunResults;
-  let maxAge: number | undefined;
+  let options: GateOptions;
   try {
-    maxAge = maxAgeFromEnv(env);
+    let values: { 'allow-retired'?: boolean };
+    try {
+      ({ values } = parseArgs({ args: [...argv], options: { 'allow-retired': { type: 'boolean' } }, strict: true }));
+    } catch (err) {
+      throw new NoResultsError(`${(err as Error).message}. Use: npm run gate [-- --allow-retired]`);
+    }
+    options = { allowRetired: values['allow-retired'] === true };
+    const maxAgeDays = maxAgeFromEnv(env);
+    if (maxAgeDays !== undefined) options.maxAgeDays = maxAgeDays;
     run = readRun(reportsDirFromEnv(env));
   } catch (err) {
     if (!(err instanceof NoResultsError)) throw err;
     print(`gate: FAIL — ${err.message}`);
     return EXIT.noResults;
   }
-  const verdict = judgeRun(run, maxAge);
+  const verdict = judgeRun(run, options);
   const ran = run.record.tests.filter((t) => t.about && t.state !== 'skip' && t.state !== 'pending').length;
   print(`gate: judging ${describeRun(run)}`);
   print(`gate: ${ran} contract tests ran, ${run.record.tests.filter((t) => t.verdict).length} verdicts, ${run.results.filter((r) => r.outcome === 'skipped').length} skipped (${run.file})`);

@@ -12,6 +12,7 @@ const MARK: Record<CellOutcome, string> = {
   'not sent': '💥',
   'no answer': '🔌',
   changed: '❌',
+  retired: '🪦',
   'known deviation': '⚠️',
   conforms: '✅',
   skipped: '⏭️',

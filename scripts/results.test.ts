@@ -50,10 +50,10 @@ describe('cells', () => {
   const run = readRun(writeRun([...PASSING, CHANGED]));
   const all = cells(run);
 
-  test('one cell per check and column, checks in order: every DOC row, then every SDK row', () => {
+  test('one cell per check and column, checks in order: every DOC row, then every SDK row, then RUN-01', () => {
     const docs = [...new Set(all.map((c) => c.doc))];
     expect(docs.slice(0, 16)).toEqual(Array.from({ length: 16 }, (_, i) => `DOC-${String(i + 1).padStart(2, '0')}`));
-    expect(docs.slice(16)).toEqual(['SDK-01', 'SDK-02', 'SDK-03', 'SDK-04']);
+    expect(docs.slice(16)).toEqual(['SDK-01', 'SDK-02', 'SDK-03', 'SDK-04', 'RUN-01']);
     expect([...docs].sort(compareChecks)).toEqual(docs);
   });
 

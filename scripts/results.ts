@@ -6,18 +6,18 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHECK_IDS, CHECKS, subjectsOf, SUITE, TARGET_IDS, type CheckId, type Subject } from '../support/catalogue.ts';
 import { reportsDirFrom, verdictsFile } from '../support/paths.ts';
-import { readRunRecord, RunRecordError, type RunRecord, type TestEntry } from '../support/report/run-record.ts';
+import { readRunRecord, RunRecordError, type Notice, type Retirement, type RunRecord, type TestEntry } from '../support/report/run-record.ts';
 import { OUTCOME_GROUP } from '../support/verdict/outcome.ts';
 
 /** Worst first: a cell shows the worst outcome of its tests. */
-export const TEST_OUTCOMES = ['no verdict', 'not sent', 'no answer', 'changed', 'known deviation', 'conforms', 'skipped'] as const;
+export const TEST_OUTCOMES = ['no verdict', 'not sent', 'no answer', 'changed', 'retired', 'known deviation', 'conforms', 'skipped'] as const;
 export type TestOutcome = (typeof TEST_OUTCOMES)[number];
 /** A cell without tests: not applicable (the catalogue says why) or not run. */
 export type CellOutcome = TestOutcome | 'not applicable' | 'not run';
 
-/** Outcomes that make a run fail: a changed behaviour, and anything that could not be judged. */
+/** Outcomes that make a run fail: a changed behaviour, anything that could not be judged, and (unless allowed) a retired route. */
 export const BROKEN: ReadonlySet<TestOutcome> = new Set(['no verdict', 'not sent', 'no answer']);
-export const failing = (o: TestOutcome): boolean => o === 'changed' || BROKEN.has(o);
+export const failing = (o: TestOutcome, allowRetired = false): boolean => o === 'changed' || BROKEN.has(o) || (o === 'retired' && !allowRetired);
 
 export interface ContractResult {
   check: string;
@@ -30,6 +30,7 @@ export interface ContractResult {
   pin?: string;
   /** Requests sent to the subject (0 for a check of the client code). */
   requests: number;
+  pipeline?: string;
 }
 
 export interface RunResults {
@@ -65,6 +66,7 @@ function toResult(t: TestEntry): ContractResult | undefined {
     ...(message ? { message } : {}),
     ...(t.verdict?.pin ? { pin: t.verdict.pin } : {}),
     requests: t.verdict?.requests ?? 0,
+    ...(about.pipeline ? { pipeline: about.pipeline } : {}),
   };
 }
 
@@ -82,6 +84,18 @@ export function readRunFile(file: string): RunResults {
   }
   const results = record.tests.flatMap((t) => toResult(t) ?? []);
   return { file, record, results };
+}
+
+/** Every retired route of the run, once per target and pipeline: found before the specs, or by a check. */
+export function retirements(run: RunResults): Retirement[] {
+  const all = [...run.record.run.retired, ...run.record.tests.flatMap((t) => (t.verdict?.retired ? [t.verdict.retired] : []))];
+  return [...new Map(all.map((r) => [`${r.target} ${r.pipeline}`, r])).values()];
+}
+
+/** Every end-of-life header the run saw, once each. */
+export function notices(run: RunResults): Notice[] {
+  const all = [...run.record.run.notices, ...run.record.tests.flatMap((t) => t.verdict?.notices ?? [])];
+  return [...new Map(all.map((n) => [JSON.stringify([n.target, n.path, n.deprecation, n.sunset, n.warning]), n])).values()];
 }
 
 /** The run in `<reportsDir>/verdicts.json`. */
@@ -104,7 +118,7 @@ export interface Cell {
   note?: string;
 }
 
-const emptyCounts = (): Counts => ({ 'no verdict': 0, 'not sent': 0, 'no answer': 0, changed: 0, 'known deviation': 0, conforms: 0, skipped: 0 });
+const emptyCounts = (): Counts => ({ 'no verdict': 0, 'not sent': 0, 'no answer': 0, changed: 0, retired: 0, 'known deviation': 0, conforms: 0, skipped: 0 });
 
 /** DOC-01 … DOC-16, then SDK-01 …, then anything else, numbers in numeric order. */
 export function compareChecks(a: string, b: string): number {
@@ -149,7 +163,7 @@ export const columns = (all: readonly Cell[]) => {
 export const rows = (all: readonly Cell[]) => [...new Set(all.map((c) => c.doc))];
 
 /** How the gate counts an outcome. */
-export const groupOf = (o: TestOutcome): 'pass' | 'fail' | 'broken' | 'skipped' => (o === 'skipped' ? 'skipped' : o === 'no verdict' ? 'broken' : OUTCOME_GROUP[o]);
+export const groupOf = (o: TestOutcome): 'pass' | 'fail' | 'retired' | 'broken' | 'skipped' => (o === 'skipped' ? 'skipped' : o === 'no verdict' ? 'broken' : OUTCOME_GROUP[o]);
 
 /** True when this module file is the process entry (`tsx scripts/x.ts`), not imported by a test. */
 export const isEntry = (metaUrl: string) => !!process.argv[1] && metaUrl === pathToFileURL(resolve(process.argv[1])).href;

@@ -64,6 +64,11 @@ export function runInfo(over: Partial<RunInfo> = {}): RunInfo {
     targets,
     hosts: Object.fromEntries(targets.map((t) => [t, `${t}.example:443`])),
     startedAt: '2026-12-01T00:00:00.000Z',
+    served: Object.fromEntries(targets.map((t) => [t, { pipelines: [], source: 'catalogue' }])),
+    checksToken: {},
+    versions: {},
+    retired: [],
+    notices: [],
     ...over,
   };
 }

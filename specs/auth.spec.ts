@@ -12,11 +12,11 @@
 // which must make exactly one attempt and never wait on what the target answered.
 import * as allure from 'allure-js-commons';
 import { z } from 'zod';
-import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
+import { pipelineList } from '../support/catalogue.ts';
 import { AUTH_CASES, authCaseFor, authProbe } from '../support/data/auth-probe.ts';
 import { CHECKLIST_POLICY, formatAttempts, retryWithPolicy } from '../support/retry/retry.ts';
 import { checksTestTimeout } from '../support/run/deadlines.ts';
-import { check, describe, runConfig } from '../support/run/test.ts';
+import { check, describe, runConfig, runInfo, statusOf } from '../support/run/test.ts';
 import { anyBody, type Expectation } from '../support/schemas/expectations.ts';
 import { judgeCheck } from '../support/verdict/check.ts';
 
@@ -34,8 +34,9 @@ const NOT_RETRIED: Expectation = {
 
 describe.each(targets)('auth %s', (target) => {
   for (const pipeline of pipelineList()) {
-    if (!serves(target, pipeline.id)) {
-      check.skip({ check: 'DOC-11', subject: target, pipeline: pipeline.id }, `DOC-11 ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
+    const status = statusOf(target, pipeline.id);
+    if (!status.served) {
+      check.skip({ check: 'DOC-11', subject: target, pipeline: pipeline.id }, `DOC-11 ${pipeline.path}`, status.reason);
       continue;
     }
     for (const authCase of AUTH_CASES) {
@@ -52,7 +53,7 @@ describe.each(targets)('auth %s', (target) => {
         await judgeCheck(
           ctx,
           target,
-          { check: 'DOC-11', pipeline: pipeline.id, case: authCaseFor(target, authCase, ctx.api.driver.keyFor(target) !== undefined), documented: UNAUTHORIZED, requires: [NOT_RETRIED] },
+          { check: 'DOC-11', pipeline: pipeline.id, case: authCaseFor(target, authCase, runInfo().checksToken[target] ?? false), documented: UNAUTHORIZED, requires: [NOT_RETRIED] },
           { exchange: retried.attempts[0]!.outcome, final: retried.final, sequence: { attempts: retried.attempts.length, waitsMs } },
         );
       }, CHECK_TEST_MS);

@@ -22,7 +22,7 @@ import { targetElapsedMs, type Exchange } from '../support/http/exchange.ts';
 import { SNIPPET_POLICY } from '../support/retry/retry.ts';
 import { reportRetryRun, retryRequest, sleptForReal } from '../support/retry/retry-run.ts';
 import { retryTestTimeout } from '../support/run/deadlines.ts';
-import { check, describe, runConfig, type ContractContext } from '../support/run/test.ts';
+import { check, describe, runConfig, statusOf, type ContractContext } from '../support/run/test.ts';
 import { anyBody, judge, type Expectation } from '../support/schemas/expectations.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
 import { judgeCheck } from '../support/verdict/check.ts';
@@ -86,6 +86,11 @@ describe.each(targets)('cold models %s', (target) => {
   const noSpec = DOCS['DOC-07'].noSpec?.[target];
   if (noSpec) {
     check.skip(about, `DOC-07 cold model on /${PIPELINE}`, `no spec on ${target}: ${noSpec}`);
+    return;
+  }
+  const status = statusOf(target, PIPELINE);
+  if (!status.served) {
+    check.skip(about, `DOC-07 cold model on /${PIPELINE}`, status.reason);
     return;
   }
 

@@ -1,9 +1,9 @@
 // DOC-01: the connectivity check of the docs. `curl -I <route>` (HEAD) and a GET on a generate
 // route answer 405 Method Not Allowed, "not a 200". Also: a route the catalogue says a target
 // does not serve really is not served there.
-import { notServedReason, pipelineList, serves } from '../support/catalogue.ts';
+import { pipelineList } from '../support/catalogue.ts';
 import { checksTestTimeout } from '../support/run/deadlines.ts';
-import { check, describe, runConfig } from '../support/run/test.ts';
+import { check, describe, runConfig, statusOf } from '../support/run/test.ts';
 import { anyBody, emptyBody } from '../support/schemas/expectations.ts';
 import { runCheck } from '../support/verdict/check.ts';
 
@@ -11,8 +11,9 @@ const { targets, timeouts } = runConfig();
 
 describe.each(targets)('connectivity %s', (target) => {
   for (const pipeline of pipelineList()) {
-    if (!serves(target, pipeline.id)) {
-      check.skip({ check: 'DOC-01', subject: target, pipeline: pipeline.id }, `DOC-01 GET ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
+    const status = statusOf(target, pipeline.id);
+    if (!status.served) {
+      check.skip({ check: 'DOC-01', subject: target, pipeline: pipeline.id }, `DOC-01 GET ${pipeline.path}`, status.reason);
       continue;
     }
     for (const method of ['GET', 'HEAD'] as const) {

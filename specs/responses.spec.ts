@@ -13,12 +13,12 @@
 // null). The docs say nothing of a closing `data: [DONE]`, so the documented stream neither
 // requires nor forbids it; each layer's habit is pinned where it deviates.
 import { z } from 'zod';
-import { notServedReason, pipelineList, serves, type CaseOf, type ResponseModel } from '../support/catalogue.ts';
+import { pipelineList, type CaseOf, type ResponseModel } from '../support/catalogue.ts';
 import { build, minimalDraft, withField, type RequestDraft } from '../support/data/requests.ts';
 import { LLM_CASES } from '../support/deviations/responses.ts';
 import type { Exchange } from '../support/http/exchange.ts';
 import { paidTestTimeout } from '../support/run/deadlines.ts';
-import { check, describe, runConfig } from '../support/run/test.ts';
+import { check, describe, runConfig, statusOf } from '../support/run/test.ts';
 import type { Expectation } from '../support/schemas/expectations.ts';
 import { parseSse, RESPONSE_SCHEMAS } from '../support/schemas/index.ts';
 import { judgeCheck } from '../support/verdict/check.ts';
@@ -84,7 +84,9 @@ const mediaTypeOf200 = (x: Exchange, mediaType: string): Expectation[] =>
   x.response?.status === 200 ? [{ summary: `a 200 is ${mediaType} (contract-notes.md §1.1; gateway spec 200 content)`, status: 200, mediaType }] : [];
 
 describe.each(targets)('responses %s', (target) => {
-  check({ check: 'DOC-10', subject: target, pipeline: 'text-to-image' }, 'DOC-10 the documented minimal request to /text-to-image answers 200', async (ctx) => {
+  const t2i = statusOf(target, 'text-to-image');
+  if (!t2i.served) check.skip({ check: 'DOC-10', subject: target, pipeline: 'text-to-image' }, 'DOC-10 the documented minimal request to /text-to-image', t2i.reason);
+  else check({ check: 'DOC-10', subject: target, pipeline: 'text-to-image' }, 'DOC-10 the documented minimal request to /text-to-image answers 200', async (ctx) => {
     const request = build(minimalDraft('text-to-image'));
     const exchange = await ctx.api.client(target).send(request);
     await judgeCheck(ctx, target, {
@@ -96,8 +98,9 @@ describe.each(targets)('responses %s', (target) => {
   }, PAID_TEST_MS);
 
   for (const pipeline of pipelineList()) {
-    if (!serves(target, pipeline.id)) {
-      check.skip({ check: 'DOC-15', subject: target, pipeline: pipeline.id }, `DOC-15 ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
+    const status = statusOf(target, pipeline.id);
+    if (!status.served) {
+      check.skip({ check: 'DOC-15', subject: target, pipeline: pipeline.id }, `DOC-15 ${pipeline.path}`, status.reason);
       continue;
     }
     for (const variant of VARIANTS[pipeline.responseModel] ?? plain(pipeline.responseModel)) {

@@ -11,14 +11,14 @@
 // SDK-04 runs the SDK's own retry loop on vitest's fake clock against scripted cold answers.
 import { afterEach, beforeEach, vi } from 'vitest';
 import { z } from 'zod';
-import { notServedReason, pipelineList, serves, SUITE, type CaseOf, type PipelineId } from '../support/catalogue.ts';
+import { pipelineList, SUITE, type CaseOf, type PipelineId } from '../support/catalogue.ts';
 import { build, documentedModel, minimalDraft, withField, type RequestDraft } from '../support/data/requests.ts';
 import { SDK_CALL_CASES } from '../support/data/sdk-cases.ts';
 import { LLM_CASES } from '../support/deviations/responses.ts';
 import type { Exchange } from '../support/http/exchange.ts';
 import { describeBody } from '../support/http/wire.ts';
 import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
-import { check, clientCheck, describe, runConfig } from '../support/run/test.ts';
+import { check, clientCheck, describe, runConfig, statusOf } from '../support/run/test.ts';
 import { anyBody, emptyBody, type Expectation } from '../support/schemas/expectations.ts';
 import { anyOutcome, describeSdkOutcome, parsesAs, reachesCallerWith, traceIs } from '../support/schemas/sdk-outcome.ts';
 import { documentedTrace, list, sdkTrace, sideBySide } from '../support/sdk/retry-trace.ts';
@@ -72,8 +72,9 @@ const EXPECTED: Record<'SDK-02' | 'SDK-03', (x: Exchange) => Expectation> = {
 
 describe.each(targets)('sdk %s', (target) => {
   for (const pipeline of pipelineList()) {
-    if (!serves(target, pipeline.id)) {
-      for (const id of ['SDK-01', 'SDK-02', 'SDK-03'] as const) check.skip({ check: id, subject: target, pipeline: pipeline.id }, `${id} ${pipeline.path}`, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
+    const status = statusOf(target, pipeline.id);
+    if (!status.served) {
+      for (const id of ['SDK-01', 'SDK-02', 'SDK-03'] as const) check.skip({ check: id, subject: target, pipeline: pipeline.id }, `${id} ${pipeline.path}`, status.reason);
       continue;
     }
 

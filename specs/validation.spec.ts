@@ -16,12 +16,12 @@
 //   DOC-06 integer fields as numeric strings on JSON routes with integer fields (multipart
 //          values are always text, so the question does not arise there).
 // Requests are unpaid unless the registry pins a 2xx for the target: those run a model.
-import { notServedReason, serves, type TargetId } from '../support/catalogue.ts';
+import type { TargetId } from '../support/catalogue.ts';
 import { build, unpaid, type RequestDraft } from '../support/data/requests.ts';
 import { validationCases, type ValidationCase } from '../support/data/validation-cases.ts';
 import { findDeviation } from '../support/deviations/registry.ts';
 import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
-import { check, describe, runConfig } from '../support/run/test.ts';
+import { check, describe, runConfig, statusOf } from '../support/run/test.ts';
 import type { Expectation } from '../support/schemas/expectations.ts';
 import { failingFields, FastApiValidationError } from '../support/schemas/index.ts';
 import { runCheck } from '../support/verdict/check.ts';
@@ -50,8 +50,9 @@ function draftFor(target: TargetId, c: ValidationCase): RequestDraft {
 describe.each(targets)('validation %s', (target) => {
   for (const c of validationCases()) {
     const about = { check: c.doc, subject: target, pipeline: c.pipeline };
-    if (!serves(target, c.pipeline)) {
-      check.skip(about, c.title, `not served: ${notServedReason(target, c.pipeline)}`);
+    const status = statusOf(target, c.pipeline);
+    if (!status.served) {
+      check.skip(about, c.title, status.reason);
       continue;
     }
     const draft = draftFor(target, c);

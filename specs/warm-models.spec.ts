@@ -10,10 +10,10 @@
 // own, not DOC-15's minimal one, so every cassette interaction answers exactly one spec.
 import * as allure from 'allure-js-commons';
 import { afterAll, type TestContext } from 'vitest';
-import { notServedReason, pipelineList, serves, type TargetId } from '../support/catalogue.ts';
+import { pipelineList, type TargetId } from '../support/catalogue.ts';
 import { build, cheapestDraft } from '../support/data/requests.ts';
 import { paidTestTimeout } from '../support/run/deadlines.ts';
-import { check, describe, runConfig } from '../support/run/test.ts';
+import { check, describe, runConfig, statusOf } from '../support/run/test.ts';
 import { responseSchemaFor } from '../support/schemas/index.ts';
 import { judgeCheck } from '../support/verdict/check.ts';
 
@@ -40,8 +40,9 @@ describe.each(targets)('warm models %s', (target) => {
     if (!model) continue;
     const name = `DOC-09 warm model ${model} answers ${pipeline.path}`;
     const about = { check: 'DOC-09', subject: target, pipeline: pipeline.id } as const;
-    if (!serves(target, pipeline.id)) {
-      check.skip(about, name, `not served on ${target}: ${notServedReason(target, pipeline.id)}`);
+    const status = statusOf(target, pipeline.id);
+    if (!status.served) {
+      check.skip(about, name, status.reason);
       continue;
     }
     check(about, name, async (ctx) => {

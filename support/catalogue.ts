@@ -17,6 +17,11 @@ export interface Target {
   keyRequired: boolean;
   /** A GET route that tells the target's version (`{"version": …}`), kept in recorded cassettes. */
   versionPath?: string;
+  /**
+   * One deployment serves one pipeline (an ai-runner container mounts only PIPELINE's routes):
+   * the pipelines it does not serve in a run are checked to be really absent (RUN-01).
+   */
+  onePipeline?: boolean;
 }
 
 export const TARGETS: Record<TargetId, Target> = {
@@ -40,7 +45,8 @@ export const TARGETS: Record<TargetId, Target> = {
     defaultUrl: 'http://127.0.0.1:8000',
     auth: 'optional-token',
     keyRequired: false,
-    versionPath: '/version', // runner-observed.md O12: {"pipeline","model_id","version":"0.14.1"}
+    versionPath: '/version', // runner-observed.md O12, O139: {"pipeline","model_id","version":"0.14.1"}
+    onePipeline: true, // runner-observed.md O137-O139: create_app() mounts only PIPELINE's routes
   },
 };
 
@@ -218,6 +224,9 @@ export const PIPELINES: Record<PipelineId, Pipeline> = {
 
 export const pipelineList = (): Pipeline[] => PIPELINE_IDS.map((id) => PIPELINES[id]);
 
+/** The pipeline whose route a path is (query aside), if any. */
+export const pipelineOfPath = (path: string): PipelineId | undefined => PIPELINE_IDS.find((p) => PIPELINES[p].path === path.split('?')[0]);
+
 export function serves(target: TargetId, pipeline: PipelineId): boolean {
   return PIPELINES[pipeline].servedBy[target] === true;
 }
@@ -241,7 +250,7 @@ export const DOCS_PAGE = {
   sdk: 'https://github.com/livepeer/livepeer-ai-js/tree/v0.6.2',
 } as const;
 
-export const AREAS = ['connectivity', 'validation', 'auth', 'retries', 'warm models', 'responses', 'timeouts', 'diagnosis', 'sdk'] as const;
+export const AREAS = ['served pipelines', 'connectivity', 'validation', 'auth', 'retries', 'warm models', 'responses', 'timeouts', 'diagnosis', 'sdk'] as const;
 export type Area = (typeof AREAS)[number];
 
 export const DOC_IDS = [
@@ -256,7 +265,11 @@ export const SDK_IDS = ['SDK-01', 'SDK-02', 'SDK-03', 'SDK-04'] as const;
 export const SdkId = z.enum(SDK_IDS);
 export type SdkId = z.infer<typeof SdkId>;
 
-export const CHECK_IDS = [...DOC_IDS, ...SDK_IDS] as const;
+/** What a run itself establishes about a target: which pipelines it really serves. */
+export const RUN_IDS = ['RUN-01'] as const;
+export type RunId = (typeof RUN_IDS)[number];
+
+export const CHECK_IDS = [...DOC_IDS, ...SDK_IDS, ...RUN_IDS] as const;
 export const CheckId = z.enum(CHECK_IDS);
 export type CheckId = z.infer<typeof CheckId>;
 
@@ -317,6 +330,7 @@ export const CASES = {
   'SDK-02': ['unknown model', 'unknown key', 'empty prompt'],
   'SDK-03': ['documented model', 'no model'],
   'SDK-04': ['shipped', 'default backoff', 'closest'],
+  'RUN-01': [],
 } as const satisfies Record<CheckId, readonly string[]>;
 export type CaseOf<C extends CheckId> = (typeof CASES)[C][number];
 export type AnyCase = CaseOf<CheckId>;
@@ -501,5 +515,20 @@ export const SDKS: Record<SdkId, SdkRow> = {
   },
 };
 
-/** Every row of the matrix, DOC and SDK. */
-export const CHECKS: Record<CheckId, CheckRow> = { ...DOCS, ...SDKS };
+export const RUNS: Record<RunId, CheckRow & { id: RunId }> = {
+  'RUN-01': {
+    id: 'RUN-01',
+    statement:
+      'A pipeline the target does not serve in this run (by the catalogue, by what the target says of itself, or as LIVEPEER_PIPELINES tells of a one-pipeline runner) is really absent: its route answers 404, so its other checks do not apply',
+    area: 'served pipelines',
+    link: DOCS_PAGE.gatewaySpec,
+    severity: 'normal',
+    scope: 'target',
+    noSpec: {
+      gateway: 'a go-livepeer gateway registers every batch route whatever its orchestrators serve (contract-notes §2.2.2): no pipeline is absent there',
+    },
+  },
+};
+
+/** Every row of the matrix: DOC, SDK and RUN. */
+export const CHECKS: Record<CheckId, CheckRow> = { ...DOCS, ...SDKS, ...RUNS };

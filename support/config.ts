@@ -1,7 +1,7 @@
 // Configuration: environment (after dotenv) → one zod schema → a plain Config.
 // Every bad value is reported at once, in one message that names the variable and the fix.
 import { z } from 'zod';
-import { TARGET_IDS, TARGETS, type TargetId } from './catalogue.ts';
+import { PIPELINE_IDS, TARGET_IDS, TARGETS, type PipelineId, type TargetId } from './catalogue.ts';
 import { DEFAULT_REPORTS_DIR } from './paths.ts';
 
 export const MODES = ['replay', 'live', 'record'] as const;
@@ -19,6 +19,8 @@ export interface Timeouts {
 export interface Config {
   mode: Mode;
   targets: TargetId[];
+  /** The pipelines the run checks (LIVEPEER_PIPELINES); undefined: every pipeline the target serves. */
+  pipelines?: PipelineId[];
   /** Base URL per target of this run, without a trailing slash. */
   baseUrls: Partial<Record<TargetId, string>>;
   /** Never written anywhere: the client adds it at send time. */
@@ -44,6 +46,7 @@ export const VARIABLES = {
   LIVEPEER_TEST_MODE: 'replay (default: recorded fixtures, no network) | live (real gateway) | record (live, and rewrite fixtures)',
   LIVEPEER_TARGET: 'studio | gateway | runner; replay runs all three unless set (a comma list is allowed); live and record take exactly one (default studio)',
   LIVEPEER_GATEWAY_URL: 'base URL of the target, e.g. https://livepeer.studio/api/beta/generate (default per target)',
+  LIVEPEER_PIPELINES: 'the pipelines to check, a comma list (default: every pipeline the target serves; a runner says which it serves at GET /version)',
   LIVEPEER_API_KEY: 'API key (Studio) or AUTH_TOKEN (runner); required for live and record on studio; never written anywhere',
   LIVEPEER_FIXTURES_DIR: 'where cassettes are read and recorded (default fixtures)',
   LIVEPEER_REPORTS_DIR: 'where the run record (verdicts.json), Allure results, JUnit and run summaries go (default reports)',
@@ -118,6 +121,22 @@ const EnvSchema = z.object({
       }),
   ),
   LIVEPEER_GATEWAY_URL: httpUrl,
+  LIVEPEER_PIPELINES: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+        const bad = list.filter((p) => !(PIPELINE_IDS as readonly string[]).includes(p));
+        if (bad.length > 0 || list.length === 0) {
+          ctx.addIssue({ code: 'custom', message: `${bad.length ? `has unknown pipeline ${bad.map((b) => `"${b}"`).join(', ')}` : 'names no pipeline'}: use ${PIPELINE_IDS.join(', ')}` });
+          return z.NEVER;
+        }
+        return [...new Set(list)] as PipelineId[];
+      }),
+  ),
   LIVEPEER_STATUS_URL: httpUrl,
   LIVEPEER_API_KEY: z.preprocess(blankToUndefined, z.string().optional()),
   LIVEPEER_FIXTURES_DIR: z.preprocess(blankToUndefined, z.string().default('fixtures')),
@@ -196,6 +215,7 @@ export function loadConfig(env: Env): Config {
   return {
     mode,
     targets,
+    ...(e.LIVEPEER_PIPELINES ? { pipelines: e.LIVEPEER_PIPELINES } : {}),
     baseUrls,
     apiKey: e.LIVEPEER_API_KEY,
     fixturesDir: e.LIVEPEER_FIXTURES_DIR,

@@ -48,15 +48,16 @@ export function authProbe(target: TargetId, pipeline: PipelineId, auth: AuthMode
 
 /**
  * The registry case for a target that checks no key in this run: the gateway always, a runner
- * unless the run has a token for it (LIVEPEER_API_KEY is then its AUTH_TOKEN). With a token, the
- * case is the credential case itself, no entry matches, and the documented 401 must hold.
+ * unless it checks a token (AUTH_TOKEN), as the run established before any spec (its answer to a
+ * request without one, live; its cassettes, in replay: support/run/preflight.ts). Where it checks
+ * one, the case is the credential case itself, no entry matches, and the documented 401 must hold.
  */
 export const NO_KEY_CHECK = 'no key check' satisfies CaseOf<'DOC-11'>;
 
-export function checksKeys(target: TargetId, keyConfigured: boolean): boolean {
+export function checksKeys(target: TargetId, checksToken: boolean): boolean {
   const auth = TARGETS[target].auth;
-  return auth === 'required' || (auth === 'optional-token' && keyConfigured);
+  return auth === 'required' || (auth === 'optional-token' && checksToken);
 }
 
-export const authCaseFor = (target: TargetId, c: AuthCase, keyConfigured: boolean): CaseOf<'DOC-11'> =>
-  checksKeys(target, keyConfigured) ? c.id : NO_KEY_CHECK;
+export const authCaseFor = (target: TargetId, c: AuthCase, checksToken: boolean): CaseOf<'DOC-11'> =>
+  checksKeys(target, checksToken) ? c.id : NO_KEY_CHECK;

@@ -1,9 +1,9 @@
 // What each layer answers when a request fails for a reason outside the request: the rate limit
-// (DOC-12), a server error (DOC-13). Facts declared once, with their evidence, so specs loop over
-// targets without asking which one they are on.
+// (DOC-12), a server error (DOC-13), a route it does not have (RUN-01). Facts declared once, with
+// their evidence, so specs loop over targets without asking which one they are on.
 import type { z } from 'zod';
 import type { PipelineId, TargetId } from '../catalogue.ts';
-import { gatewayError, runnerMsg, studioErrors } from '../schemas/index.ts';
+import { gatewayError, plainText, runnerMsg, starletteDetail, studioErrors } from '../schemas/index.ts';
 import { isFilePart, type RequestSpec } from '../http/wire.ts';
 
 /** One answer of a layer, exactly: what a spec compares a response with. */
@@ -119,6 +119,30 @@ function sentFields(spec: RequestSpec): Map<string, string> {
   if (b.kind === 'multipart') return new Map(b.parts.flatMap((p) => (isFilePart(p) ? [] : [[p.name, p.value] as const])));
   return new Map();
 }
+
+// ---------------------------------------------------------------------------------------------
+// RUN-01: what a layer answers on the route of a pipeline it does not serve
+
+export const ROUTE_NOT_FOUND: Record<TargetId, LayerAnswer> = {
+  studio: {
+    summary: '404 {"errors":["not found"]}',
+    status: 404,
+    body: studioErrors('not found'),
+    evidence: ['studio-observed.md §2 nokey-image-to-text, nokey-text-to-speech (minimal request, no key: 404 before any auth)', 'studio-observed.md §5 image-to-text-post (valid key: 404)'],
+  },
+  gateway: {
+    summary: '404 "404 page not found" (text/plain)',
+    status: 404,
+    body: plainText(/^404 page not found\n?$/),
+    evidence: ['contract-notes.md §2.2.2 (unknown path: Go ServeMux 404 `404 page not found`, text/plain; derived)'],
+  },
+  runner: {
+    summary: '404 {"detail":"Not Found"}',
+    status: 404,
+    body: starletteDetail('Not Found'),
+    evidence: ['runner-observed.md O138 (a container serving upscale: POST /text-to-image 404 {"detail":"Not Found"})', 'runner-observed.md O6 (unknown path)'],
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // The runner's model check: a request for a model the container did not load.

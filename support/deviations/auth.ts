@@ -50,6 +50,7 @@ export const auth: readonly Deviation[] = [
     target: 'runner',
     pipelines: 'all',
     case: NO_KEY_CHECK,
+    when: { checksToken: false },
     summary:
       'a runner started without AUTH_TOKEN checks no key: the probe passes the token check and meets the model check, 400 `pipeline configured with <loaded> but called with <requested>` (with a final period except on llm, image-to-text and text-to-speech)',
     pinned: {

@@ -21,6 +21,11 @@ export interface Deviation<C extends CheckId = CheckId> {
   pinned: Expectation;
   /** Where this is known from: file and section/lines, an exchange id, an upstream issue. */
   evidence: readonly string[];
+  /**
+   * A fact of the run the entry depends on: a runner that checks a bearer token (AUTH_TOKEN) or
+   * not. A run where the fact is otherwise never exercises the entry, and no check asks it to.
+   */
+  when?: { checksToken: boolean };
 }
 
 /** Builds an entry with its case checked against the check's own cases. */

@@ -87,7 +87,7 @@ describe('the key Studio echoes in a 401 never reaches a fixture or a report', (
   test.for(Object.entries(CANARIES))('%s', async ([, canary]) => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-redaction-'));
     try {
-      const recorder = new Recorder(dir, { studio: baseUrl }, [canary]);
+      const recorder = new Recorder({ fixturesDir: dir, baseUrls: { studio: baseUrl }, secrets: [canary] });
       const client = new ApiClient({
         target: 'studio',
         baseUrl,

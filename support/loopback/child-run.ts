@@ -5,6 +5,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { secretForms } from '../http/redact.ts';
+import type { TargetId } from '../catalogue.ts';
+import { SLOTS_VARIABLE, type LoopbackContext } from './projects.ts';
+import { startLoopbackTarget, startStatusPage, type LoopbackOptions } from './server.ts';
 
 const ROOT = process.cwd();
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
@@ -74,4 +77,51 @@ export function filesAsText(...roots: string[]): Record<string, string> {
 /** The last lines of a run, for a failure message. */
 export function tail(run: ChildRun, lines = 60): string {
   return `exit ${run.code} after ${run.ms} ms\n${`${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-lines).join('\n')}`;
+}
+
+export interface LoopbackRun {
+  run: ChildRun;
+  /** The first server's base URL, as LIVEPEER_GATEWAY_URL had it. */
+  url: string;
+}
+
+/**
+ * A child run in live or record mode against loopback servers of one target, one per worker (each
+ * test restarts its server's sequences, support/loopback/per-test.ts), with short deadlines and a
+ * loopback status page: what a user's live command does, on 127.0.0.1 only.
+ */
+export async function runOnLoopback(o: {
+  target: TargetId;
+  mode: 'live' | 'record';
+  /** How the servers behave (a one-pipeline runner, a token, a retired gateway…). */
+  server?: Omit<LoopbackOptions, 'target' | 'fixturesDir'>;
+  /** What the servers answer from (default: the committed fixtures). */
+  serverFixtures?: string;
+  files?: readonly string[];
+  vars: Record<string, string>;
+  slots?: number;
+  timeoutMs?: number;
+}): Promise<LoopbackRun> {
+  const slots = o.slots ?? 2;
+  const servers = await Promise.all(Array.from({ length: slots }, () => startLoopbackTarget({ target: o.target, fixturesDir: o.serverFixtures ?? 'fixtures', ...o.server })));
+  const status = await startStatusPage();
+  const context: LoopbackContext = { target: o.target, slots: servers.map((s) => ({ url: s.url, resetUrl: s.resetUrl })) };
+  try {
+    const run = await runVitest(['--config', 'support/loopback/vitest.child.config.ts', '--project', 'contract', `--maxWorkers=${slots}`, ...(o.files ?? [])], {
+      LIVEPEER_TEST_MODE: o.mode,
+      LIVEPEER_TARGET: o.target,
+      LIVEPEER_GATEWAY_URL: servers[0]!.url,
+      LIVEPEER_STATUS_URL: status.url,
+      LIVEPEER_CONNECT_TIMEOUT_MS: '2000',
+      LIVEPEER_CHECK_TIMEOUT_MS: '5000',
+      LIVEPEER_REQUEST_TIMEOUT_MS: '10000',
+      LIVEPEER_RETRY_SCALE: '0.001',
+      LIVEPEER_MAX_PAID_REQUESTS: '1000',
+      [SLOTS_VARIABLE]: JSON.stringify(context),
+      ...o.vars,
+    }, o.timeoutMs);
+    return { run, url: servers[0]!.url };
+  } finally {
+    await Promise.all([...servers.map((s) => s.close()), status.close()]);
+  }
 }

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { TestProject } from 'vitest/node';
 import { reportsDirFrom } from '../paths.ts';
-import { prepareRun, runInfo, withoutStack } from '../run/global-setup.ts';
+import { startRun, withoutStack } from '../run/global-setup.ts';
 import { LOOPBACK_KEY, loopbackConfig, loopbackNeedsKey } from './env.ts';
 import { targetOfProject, type LoopbackContext } from './projects.ts';
 import { startLoopbackTarget, startStatusPage } from './server.ts';
@@ -31,10 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const reportsDir = reportsDirFrom(process.env);
     const config = withoutStack(() => loopbackConfig({ target, url: servers[0]!.url, statusUrl: status.url, fixturesDir: FIXTURES_DIR, reportsDir, key }));
-    const line = withoutStack(() => prepareRun(config));
-    console.log(`${line} · ${servers.length} loopback server(s) answering from ${FIXTURES_DIR}/cassettes/${target}`);
+    const { run, banner } = await startRun(config, 'self-check', project.name);
+    console.log(`${banner} · ${servers.length} loopback server(s) answering from ${FIXTURES_DIR}/cassettes/${target}`);
     project.provide('config', config);
-    project.provide('run', runInfo(config, 'self-check', project.name));
+    project.provide('run', run);
     project.provide('loopback', { target, slots: servers.map((s) => ({ url: s.url, resetUrl: s.resetUrl })) } satisfies LoopbackContext);
   } catch (err) {
     await teardown();

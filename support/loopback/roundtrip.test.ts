@@ -9,18 +9,18 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { TargetId } from '../catalogue.ts';
-import { loadCassettes, type LoadedCassette, type RecordedRequest } from '../modes/cassettes.ts';
+import { TARGET_IDS, type TargetId } from '../catalogue.ts';
+import { loadCassettes, originOf, recordingOf, type LoadedCassette, type RecordedRequest } from '../modes/cassettes.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { scanPaths } from '../hygiene/leak-scan.ts';
 import { Recorder } from '../modes/recorder.ts';
 import { secretForms } from '../http/redact.ts';
 import { ReplayEngine } from '../modes/replay.ts';
 import { build, minimalDraft } from '../data/requests.ts';
-import { filesAsText, runVitest, secretHits, tail, type ChildRun } from './child-run.ts';
+import { filesAsText, runOnLoopback, runVitest, secretHits, tail, type ChildRun } from './child-run.ts';
+import { verdictsFile } from '../paths.ts';
+import { readRunRecord } from '../report/run-record.ts';
 import { LOOPBACK_KEY } from './env.ts';
-import { SLOTS_VARIABLE, type LoopbackContext } from './projects.ts';
-import { startLoopbackTarget, startStatusPage } from './server.ts';
 
 /** Looks like a Studio key (a UUID), so the credential patterns of the leak scan apply to it too. */
 const CANARY = randomUUID();
@@ -40,29 +40,16 @@ async function record(name: string, target: TargetId, validKeys: string[], files
   const fixtures = join(tmp, name, 'fixtures');
   const reports = join(tmp, name, 'reports-record');
   cpSync('fixtures', fixtures, { recursive: true });
-  const servers = await Promise.all(Array.from({ length: SLOTS }, () => startLoopbackTarget({ target, fixturesDir: 'fixtures', validKeys })));
-  const status = await startStatusPage();
-  const slots: LoopbackContext = { target, slots: servers.map((s) => ({ url: s.url, resetUrl: s.resetUrl })) };
-  try {
-    const run = await runVitest(['--config', 'support/loopback/vitest.record.config.ts', '--project', 'contract', `--maxWorkers=${SLOTS}`, ...files], {
-      LIVEPEER_TEST_MODE: 'record',
-      LIVEPEER_TARGET: target,
-      LIVEPEER_GATEWAY_URL: servers[0]!.url,
-      LIVEPEER_STATUS_URL: status.url,
-      LIVEPEER_API_KEY: CANARY,
-      LIVEPEER_FIXTURES_DIR: fixtures,
-      LIVEPEER_REPORTS_DIR: reports,
-      LIVEPEER_CONNECT_TIMEOUT_MS: '2000',
-      LIVEPEER_CHECK_TIMEOUT_MS: '5000',
-      LIVEPEER_REQUEST_TIMEOUT_MS: '10000',
-      LIVEPEER_RETRY_SCALE: '0.001',
-      LIVEPEER_MAX_PAID_REQUESTS: '1000',
-      [SLOTS_VARIABLE]: JSON.stringify(slots),
-    });
-    return { fixtures, reports, run };
-  } finally {
-    await Promise.all([...servers.map((s) => s.close()), status.close()]);
-  }
+  const { run } = await runOnLoopback({
+    target,
+    mode: 'record',
+    server: { validKeys },
+    files,
+    slots: SLOTS,
+    timeoutMs: ROUND_TRIP_TIMEOUT,
+    vars: { LIVEPEER_API_KEY: CANARY, LIVEPEER_FIXTURES_DIR: fixtures, LIVEPEER_REPORTS_DIR: reports },
+  });
+  return { fixtures, reports, run };
 }
 
 /** Replays the specs of `target` from a fixtures folder, as `npm test` does. */
@@ -101,24 +88,26 @@ function expectNoLeak(legs: Leg[]): void {
 }
 
 describe('record → replay round trip on loopback', () => {
-  test.for([
-    // Studio takes the key and echoes unknown ones: the full suite, both ways.
-    { target: 'studio' as const, files: [] as string[] },
-    // The gateway's dropped connections, empty 200s and multipart: the specs that exercise them.
-    { target: 'gateway' as const, files: ['specs/connectivity.spec.ts', 'specs/validation.spec.ts'] },
-  ])(
-    '$target: recorded with a canary key, replayed from the recording: every spec passes, and the key is nowhere',
+  test.for(TARGET_IDS)(
+    '%s: recorded with a canary key, then replayed from the recording: every spec passes, DOC-13 included, and the key is nowhere',
     { timeout: ROUND_TRIP_TIMEOUT },
-    async ({ target, files }, { annotate }) => {
-      const recorded = await record(target, target, [CANARY], files);
+    async (target, { annotate }) => {
+      const recorded = await record(target, target, [CANARY]);
       expect(recorded.run.code, tail(recorded.run)).toBe(0);
-      const cassettes = loadCassettes(recorded.fixtures, [target]).filter((c) => c.provenance.kind === 'recorded');
+      const cassettes = loadCassettes(recorded.fixtures, [target]).filter((c) => c.provenance.kind !== 'authored');
       expect(cassettes.length, 'cassettes recorded').toBeGreaterThan(0);
-      expect(cassettes.every((c) => c.provenance.kind === 'recorded' && c.provenance.host.startsWith('127.0.0.1:'))).toBe(true);
+      expect(cassettes.every((c) => recordingOf(c.provenance)!.host.startsWith('127.0.0.1:'))).toBe(true);
+      // What no live target can be asked for (a 500 on demand, DOC-13) is kept, and stays authored:
+      // in a cassette the recording did not touch, or beside the recorded interactions of a mixed one.
+      const errors = loadCassettes(recorded.fixtures, [target]).find((c) => c.area === 'error-handling')!;
+      expect(errors.interactions.filter((i) => originOf(errors, i) === 'authored' && /DOC-13/.test(JSON.stringify(i.request.body))).length).toBe(4);
+      if (errors.interactions.some((i) => originOf(errors, i) === 'recorded')) expect(errors.provenance.kind).toBe('mixed');
 
-      const replayed = await replay(target, target, recorded.fixtures, files);
+      const replayed = await replay(target, target, recorded.fixtures);
       expect(replayed.run.code, tail(replayed.run)).toBe(0);
       expect(replayed.run.stdout).toMatch(/Tests\s+\d+ passed/);
+      const doc13 = readRunRecord(verdictsFile(replayed.reports)).tests.filter((t) => t.verdict?.check === 'DOC-13');
+      expect(doc13.map((t) => t.verdict!.outcome)).toEqual(['conforms', 'conforms']);
 
       expectNoLeak([recorded, replayed]);
       await annotate(`record ${recorded.run.ms} ms, replay ${replayed.run.ms} ms, ${cassettes.length} cassettes recorded`, 'timing');
@@ -166,7 +155,7 @@ describe('record and replay count alike', () => {
 
   test('a request an earlier test recorded is not recorded again: replay would answer it from the first copy', () => {
     const dir = join(tmp, 'recorder');
-    const recorder = new Recorder(dir, { studio: 'http://127.0.0.1:1' }, []);
+    const recorder = new Recorder({ fixturesDir: dir, baseUrls: { studio: 'http://127.0.0.1:1' } });
     recorder.beginTest();
     recorder.add('area', exchange(200), { spec });
     recorder.beginTest(); // a second test sends it twice: the second send is new to the sequence

@@ -4,7 +4,8 @@
 // switches on make it misbehave the ways a real target does: 503s, 429s, silence, resets, trickles.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { TARGETS, type TargetId } from '../catalogue.ts';
+import { pipelineOfPath, TARGETS, type PipelineId, type TargetId } from '../catalogue.ts';
+import { documentedModel } from '../data/requests.ts';
 import { loadCassettes, type RecordedRequest } from '../modes/cassettes.ts';
 import { recordedRequestFromWire, ReplayEngine, ReplayMissError, replyParts, type HttpResponse } from '../modes/replay.ts';
 import { listenLocally, type LocalServer } from '../http/loopback-http.ts';
@@ -37,6 +38,21 @@ export interface LoopbackOptions {
   fault?: Fault;
   /** Path the routes hang under (default: the path of the target's real URL, e.g. /api/beta/generate). */
   basePath?: string;
+  /**
+   * A runner container as ai-runner starts one (PIPELINE and MODEL_ID): only this pipeline's route
+   * exists, the others answer 404 {"detail":"Not Found"}, and GET /version names it
+   * (runner-observed.md O137-O139). Without it the runner loopback serves every route and has no
+   * /version, like a runner older than that route: the run then checks every pipeline.
+   */
+  pipeline?: PipelineId;
+  /** A runner started with AUTH_TOKEN: a request to its route without `Bearer <token>` gets 401 (runner-observed O96-O100). */
+  token?: string;
+  /**
+   * A gateway whose batch routes are retired (go-livepeer #4036, with #3997's headers): every method
+   * on every pipeline route answers 410 Gone with an explanatory error, `Deprecation: true`,
+   * `Sunset: <date>` and `Warning: 299` (upstream-status.md).
+   */
+  retired?: { sunset: string };
 }
 
 export interface LoopbackTarget {
@@ -63,6 +79,21 @@ const KEY_REFUSAL: Partial<Record<TargetId, (token: string) => HttpResponse>> = 
 };
 
 const UNAVAILABLE = () => json(503, { error: { message: 'Service Unavailable Error' } });
+
+/** runner-observed.md O138: a route this container does not mount. */
+const RUNNER_NOT_FOUND = (): HttpResponse => json(404, { detail: 'Not Found' });
+/** runner-observed.md O96: the runner with AUTH_TOKEN, and a request without it. */
+const INVALID_TOKEN = (): HttpResponse => {
+  const r = json(401, { detail: { msg: 'Invalid bearer token.' } });
+  return { ...r, headers: { ...r.headers, 'www-authenticate': 'Bearer' } };
+};
+/** upstream-status.md: #4036's 410 with an explanatory error, and #3997's end-of-life headers. */
+const GONE = (pipeline: string, sunset: string): HttpResponse => {
+  const message = `pipeline "${pipeline}" is deprecated and no longer supported`;
+  const r = json(410, { error: { message } });
+  return { ...r, headers: { ...r.headers, deprecation: 'true', sunset, warning: `299 - "${message}"` } };
+};
+
 const RATE_LIMITED = (retryAfterSeconds: number) => {
   const r = json(429, { errors: ['Too many AI requests'] });
   return { ...r, headers: { ...r.headers, 'retry-after': String(retryAfterSeconds) } };
@@ -151,6 +182,18 @@ export async function startLoopbackTarget(options: LoopbackOptions): Promise<Loo
 
     const f = takeFault();
     if (f?.kind === 'no-response') return; // Keep the socket open; close() ends it.
+    const routed = path === undefined ? undefined : pipelineOfPath(path);
+    if (options.retired && routed) return send(req, res, GONE(routed, options.retired.sunset));
+    if (options.pipeline) {
+      if (path === '/version' && method === 'GET') {
+        return send(req, res, json(200, { pipeline: options.pipeline, model_id: documentedModel(options.pipeline), version: '0.14.1' }));
+      }
+      if (routed && routed !== options.pipeline) return send(req, res, RUNNER_NOT_FOUND());
+    } else if (target === 'runner' && path === '/version') {
+      return send(req, res, RUNNER_NOT_FOUND());
+    }
+    // The token is checked on the routes the container mounts, for POST (the 405 of GET needs none, O110).
+    if (options.token && routed && method === 'POST' && bearerToken(req.headers.authorization) !== options.token) return send(req, res, INVALID_TOKEN());
     if (f?.kind === 'reset') {
       req.socket.resetAndDestroy();
       return;

@@ -63,21 +63,36 @@ export type RecordedResponse = z.infer<typeof RecordedResponse>;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
 
+const Authored = z.strictObject({
+  kind: z.literal('authored'),
+  /** The reference this cassette follows: file, section and source lines. */
+  source: z.string().min(10, 'must name the reference it follows (file and section)'),
+  authoredOn: isoDate,
+});
+const Recorded = z.strictObject({
+  kind: z.literal('recorded'),
+  recordedAt: isoDate,
+  host: z.string().min(1),
+  target: TargetId,
+  /** The target's version where it exposes one (runner GET /version, response headers). */
+  version: z.string().optional(),
+  /** Whether the target checked a bearer token (a runner with AUTH_TOKEN), as the recording run found. */
+  checksToken: z.boolean().optional(),
+});
+
+/** Kinds of origin an interaction can have. */
+export const ORIGINS = ['authored', 'recorded'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
 export const Provenance = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('authored'),
-    /** The reference this cassette follows: file, section and source lines. */
-    source: z.string().min(10, 'must name the reference it follows (file and section)'),
-    authoredOn: isoDate,
-  }),
-  z.strictObject({
-    kind: z.literal('recorded'),
-    recordedAt: isoDate,
-    host: z.string().min(1),
-    target: TargetId,
-    /** The target's version where it exposes one (runner GET /version, response headers). */
-    version: z.string().optional(),
-  }),
+  Authored,
+  Recorded,
+  /**
+   * A recording that kept what it could not record: its own interactions (`"provenance":
+   * "recorded"`), and the authored ones no live target can be asked for (`"authored"`), each file
+   * they came from listed once.
+   */
+  z.strictObject({ kind: z.literal('mixed'), recorded: Recorded, kept: z.array(Authored).min(1) }),
 ]);
 export type Provenance = z.infer<typeof Provenance>;
 
@@ -85,12 +100,21 @@ export const Interaction = z.strictObject({
   id: z.string().min(1),
   /** For authored cassettes: the exact source of this exchange (exchange O12, contract-notes line…). */
   source: z.string().optional(),
+  /** In a mixed cassette, where this interaction comes from; elsewhere the file's kind says it. */
+  provenance: z.enum(ORIGINS).optional(),
   request: RecordedRequest,
   response: RecordedResponse,
   /** How long the target took (recorded), or is documented to take (authored). */
   elapsedMs: z.number().nonnegative().optional(),
 });
 export type Interaction = z.infer<typeof Interaction>;
+
+/** Where an interaction comes from: its own mark in a mixed cassette, else the file's kind. */
+export const originOf = (c: Pick<CassetteFile, 'provenance'>, i: Interaction): Origin =>
+  i.provenance ?? (c.provenance.kind === 'mixed' ? 'recorded' : c.provenance.kind);
+
+/** The recording part of a cassette's provenance, if it has one. */
+export const recordingOf = (p: Provenance) => (p.kind === 'recorded' ? p : p.kind === 'mixed' ? p.recorded : undefined);
 
 export const CassetteFile = z.strictObject({
   cassette: z.literal(CASSETTE_VERSION),
@@ -132,7 +156,7 @@ export function parseCassette(file: string, text: string, expectedTarget?: strin
       .slice(0, 5)
       .map((i) => `  - ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
     const provenanceHint = parsed.error.issues.some((i) => i.path[0] === 'provenance')
-      ? '\n  provenance must be {"kind":"authored","source":…,"authoredOn":…} or {"kind":"recorded","recordedAt":…,"host":…,"target":…}.'
+      ? '\n  provenance must be {"kind":"authored","source":…,"authoredOn":…}, {"kind":"recorded","recordedAt":…,"host":…,"target":…} or {"kind":"mixed","recorded":{…},"kept":[{"kind":"authored",…}]}.'
       : '';
     throw new CassetteError(`${file}: not a valid cassette:\n${problems.join('\n')}${provenanceHint}`);
   }
@@ -196,6 +220,20 @@ export function strayCassetteFolders(fixturesDir: string): string[] {
     return [];
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Identity of a request: what replay matches on and a recording keeps once
+
+const partLabel = (p: PartSummary) => `${p.name}\u0000${'value' in p ? p.value : p.sha256}`;
+
+/** Multipart parts compare regardless of order; everything else as it is. */
+export const requestKey = (r: RecordedRequest) => JSON.stringify([r.method, r.path, r.auth, canonicalBody(r.body)]);
+
+function canonicalBody(b: RequestBody): unknown {
+  if (b.kind !== 'multipart') return b;
+  return { kind: 'multipart', parts: [...b.parts].sort((x, y) => partLabel(x).localeCompare(partLabel(y))) };
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies in cassette form, from what the suite sends and from what arrives on the wire.

@@ -46,7 +46,7 @@ afterEach(() => engine?.stop());
 function start() {
   engine = new ReplayEngine([cassette], { studio: BASE });
   engine.start();
-  return new ApiClient({ target: 'studio', baseUrl: BASE, key: keyFor({ mode: 'replay' }, 'studio', [cassette]), timeouts });
+  return new ApiClient({ target: 'studio', baseUrl: BASE, key: keyFor({ mode: 'replay' }, 'studio', { cassettes: [cassette] }), timeouts });
 }
 
 describe('ReplayEngine', () => {

@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { isDeepStrictEqual } from 'node:util';
 import type { TargetId } from '../catalogue.ts';
-import { requestBodyFromWire, type Interaction, type LoadedCassette, type PartSummary, type RecordedRequest, type RecordedResponse, type RequestBody } from './cassettes.ts';
+import { requestBodyFromWire, requestKey, type Interaction, type LoadedCassette, type PartSummary, type RecordedRequest, type RecordedResponse, type RequestBody } from './cassettes.ts';
 import { REPLAY_HEADERS } from '../http/client.ts';
 import { playZeroDelaysImmediately } from './nock-playback.ts';
 import { authFingerprint } from '../http/wire.ts';
@@ -21,15 +21,6 @@ interface Entry {
   key: string;
 }
 
-const requestKey = (r: RecordedRequest) => JSON.stringify([r.method, r.path, r.auth, canonicalBody(r.body)]);
-
-/** Multipart parts compare regardless of order; everything else as it is. */
-function canonicalBody(b: RequestBody): unknown {
-  if (b.kind !== 'multipart') return b;
-  return { kind: 'multipart', parts: [...b.parts].sort((x, y) => partLabel(x).localeCompare(partLabel(y))) };
-}
-
-const partLabel = (p: PartSummary) => `${p.name}\u0000${'value' in p ? p.value : p.sha256}`;
 
 /** The differences between a recorded and a sent request, most important first. */
 export function requestDifferences(recorded: RecordedRequest, sent: RecordedRequest): string[] {

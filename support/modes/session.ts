@@ -2,7 +2,7 @@
 //   replay  = lockdown: nock answers from cassettes, no socket leaves the process;
 //   live    = no interception, real sockets;
 //   record  = live, and every exchange is written to the spec file's cassette (update, not keep).
-import { TARGETS, type TargetId } from '../catalogue.ts';
+import type { PipelineId, TargetId } from '../catalogue.ts';
 import { loadCassettes } from './cassettes.ts';
 import { ApiClient, type RawExchange } from '../http/client.ts';
 import type { Config, Mode } from '../config.ts';
@@ -26,51 +26,47 @@ export interface ModeDriver {
   interactionsInTest?(): readonly string[];
 }
 
-const DRIVERS: Record<Mode, (config: Config) => ModeDriver> = {
+/** What the run established before any spec that a mode needs: the targets' versions, what each serves. */
+export interface SessionFacts {
+  versions: Readonly<Record<string, string>>;
+  served: Readonly<Record<string, { pipelines: readonly PipelineId[] }>>;
+  checksToken: Readonly<Record<string, boolean>>;
+}
+
+const DRIVERS: Record<Mode, (config: Config, facts: SessionFacts) => ModeDriver> = {
   replay(config) {
     const cassettes = loadCassettes(config.fixturesDir, config.targets);
     const engine = new ReplayEngine(cassettes, config.baseUrls);
     engine.start();
     return {
-      keyFor: (target) => keyFor(config, target, cassettes),
+      keyFor: (target) => keyFor(config, target, { cassettes }),
       beginTest: (area) => engine.resetSequences(area),
       finish: () => engine.stop(),
       interactionsInTest: () => engine.used,
     };
   },
-  live(config) {
-    return { keyFor: (target) => keyFor(config, target), beginTest() {}, finish() {} };
+  live(config, { checksToken }) {
+    return { keyFor: (target) => keyFor(config, target, { checksToken: checksToken[target] }), beginTest() {}, finish() {} };
   },
-  record(config) {
-    const recorder = new Recorder(config.fixturesDir, config.baseUrls, config.apiKey ? [config.apiKey] : []);
+  record(config, { versions, served, checksToken }) {
+    const recorder = new Recorder({
+      fixturesDir: config.fixturesDir,
+      baseUrls: config.baseUrls,
+      secrets: config.apiKey ? [config.apiKey] : [],
+      served: Object.fromEntries(Object.entries(served).map(([t, s]) => [t, s.pipelines])),
+      checksToken,
+    });
     return {
-      keyFor: (target) => keyFor(config, target),
+      keyFor: (target) => keyFor(config, target, { checksToken: checksToken[target] }),
       beginTest: () => recorder.beginTest(),
       onExchange: (area, x, raw) => recorder.add(area, x, raw),
-      finish: async () => {
-        recorder.flush(await targetVersions(config));
+      // The version each target told about itself before any spec (a runner's GET /version).
+      finish: () => {
+        recorder.flush(versions);
       },
     };
   },
 };
-
-/** The version each target tells about itself, where it has a route for it (kept in recordings). */
-async function targetVersions(config: Config): Promise<Partial<Record<TargetId, string>>> {
-  const out: Partial<Record<TargetId, string>> = {};
-  for (const target of config.targets) {
-    const path = TARGETS[target].versionPath;
-    const base = config.baseUrls[target];
-    if (!path || !base) continue;
-    try {
-      const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(config.timeouts.checkMs) });
-      const body = (await res.json()) as { version?: unknown };
-      if (res.ok && typeof body.version === 'string') out[target] = body.version;
-    } catch {
-      // No version route or no answer: the cassette says nothing rather than something wrong.
-    }
-  }
-  return out;
-}
 
 export class Session {
   readonly driver: ModeDriver;
@@ -87,8 +83,11 @@ export class Session {
     return [...(this.driver.interactionsInTest?.() ?? [])];
   }
 
-  constructor(readonly config: Config) {
-    this.driver = DRIVERS[config.mode](config);
+  constructor(
+    readonly config: Config,
+    facts: SessionFacts = { versions: {}, served: {}, checksToken: {} },
+  ) {
+    this.driver = DRIVERS[config.mode](config, facts);
     this.budget = new PaidBudget(join(runDir(config.reportsDir), 'paid'), config.maxPaidRequests, config.mode !== 'replay');
   }
 

@@ -8,11 +8,12 @@ import { loadConfig } from '../config.ts';
 import { runInfo } from '../run/global-setup.ts';
 
 const KEY = 'sk_live_0123456789abcdefSECRET';
+const NO_FACTS = { served: {}, checksToken: {}, versions: {}, retired: [], notices: [] };
 
 describe('environment info', () => {
   test('mode, targets, hosts, node, commit and fixtures; never the key nor the URL path', () => {
     const config = loadConfig({ LIVEPEER_TEST_MODE: 'live', LIVEPEER_TARGET: 'studio', LIVEPEER_API_KEY: KEY, LIVEPEER_GATEWAY_URL: 'https://staging.example:8443/api/beta/generate' });
-    const run = { ...runInfo(config, 'target', 'contract', new Date('2026-01-02T03:04:05Z')), id: 'run-1', commit: 'abc123' };
+    const run = { ...runInfo(config, 'target', 'contract', NO_FACTS, new Date('2026-01-02T03:04:05Z')), id: 'run-1', commit: 'abc123' };
     const info = environmentInfo(config, run);
     expect(info).toEqual({
       run: 'target run-1',
@@ -41,7 +42,7 @@ describe('startAllureResults', () => {
     writeFileSync(join(results, 'stale-result.json'), '{}');
     const fixturesDir = mkdtempSync(join(tmpdir(), 'livepeer-fixtures-'));
     const config = loadConfig({ LIVEPEER_REPORTS_DIR: reportsDir, LIVEPEER_FIXTURES_DIR: fixturesDir, LIVEPEER_API_KEY: KEY });
-    startAllureResults(config, runInfo(config, 'target', 'contract'));
+    startAllureResults(config, runInfo(config, 'target', 'contract', NO_FACTS));
     expect(existsSync(join(results, 'stale-result.json'))).toBe(false);
     const env = readFileSync(join(results, 'environment.properties'), 'utf8');
     expect(parseEnvironment(env)).toMatchObject({ mode: 'replay', targets: 'studio, gateway, runner', 'host.gateway': 'dream-gateway.livepeer.cloud', fixtures: '0 authored, 0 recorded' });

@@ -2,7 +2,7 @@
 // written into the allure results folder once per run, by globalSetup, after the stale results of
 // the previous run are cleared (allure-vitest only adds files, so the gate would read old runs too).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvInfo, stringifyEnvInfo } from 'allure-js-commons/sdk/reporter';
 import { allure2Categories } from './allure-categories.ts';
@@ -52,6 +52,14 @@ export const parseEnvironment = (text: string): Record<string, string> => parseE
 export function startAllureResults(config: Config, run: RunInfo): string {
   const dir = allureResultsDir(config.reportsDir);
   return writeAllureStart(dir, environmentInfo(config, run));
+}
+
+/** Adds entries to a results folder's environment.properties (what a run learns as it goes). */
+export function appendEnvironment(dir: string, entries: Record<string, string>): void {
+  const file = join(dir, ENVIRONMENT_FILE);
+  const now = existsSync(file) ? parseEnvironment(readFileSync(file, 'utf8')) : {};
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, formatEnvironment({ ...now, ...entries }));
 }
 
 /** Clears an Allure results folder and writes its environment and categories: what every run starts with. */

@@ -17,6 +17,38 @@ export const About = z.object({
 });
 export type About = z.infer<typeof About>;
 
+/** A Deprecation, Sunset or Warning header a target sent (RFC 9745, RFC 8594, RFC 7234 §5.5). */
+export const Notice = z.object({
+  target: TargetId,
+  method: z.string(),
+  path: z.string(),
+  status: z.number(),
+  deprecation: z.string().optional(),
+  sunset: z.string().optional(),
+  warning: z.string().optional(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+/** A pipeline whose route answers 410 Gone: retired upstream while the docs still promise it. */
+export const Retirement = z.object({
+  target: TargetId,
+  pipeline: PipelineId,
+  /** The error text of the 410 body. */
+  message: z.string(),
+  sunset: z.string().optional(),
+  /** Where it was seen: the preflight, or a check (its name). */
+  seenIn: z.string(),
+});
+export type Retirement = z.infer<typeof Retirement>;
+
+/** What a run establishes about a target before any spec: which pipelines it serves, and from where. */
+export const Served = z.object({
+  pipelines: z.array(PipelineId),
+  /** `catalogue`, `GET /version`, `LIVEPEER_PIPELINES`, or both of the last two. */
+  source: z.string(),
+});
+export type Served = z.infer<typeof Served>;
+
 /** What one test's verdict says, as it leaves the worker. */
 export const VerdictRecord = About.extend({
   outcome: z.enum(OUTCOMES),
@@ -29,6 +61,10 @@ export const VerdictRecord = About.extend({
   interactions: z.array(z.string()),
   /** For `no answer` and `not sent`: where, and the error. */
   failure: z.object({ kind: z.string(), code: z.string().optional(), method: z.string(), url: z.string(), message: z.string() }).optional(),
+  /** For `retired`: the 410's error text and Sunset date. */
+  retired: Retirement.optional(),
+  /** Deprecation, Sunset and Warning headers on any answer of the test. */
+  notices: z.array(Notice).optional(),
 });
 export type VerdictRecord = z.infer<typeof VerdictRecord>;
 
@@ -48,7 +84,17 @@ export const RunInfo = z.object({
   commit: z.string().optional(),
   startedAt: z.string(),
   /** Provenance of the fixtures replayed: counts and the age of the oldest recording. */
-  fixtures: z.object({ authored: z.number(), recorded: z.number(), oldestRecordedDays: z.number().optional() }).optional(),
+  fixtures: z.object({ authored: z.number(), recorded: z.number(), keeping: z.number().optional(), oldestRecordedDays: z.number().optional() }).optional(),
+  /** Per target: the pipelines this run checks, and where that came from. */
+  served: z.record(z.string(), Served),
+  /** Per target that may check a bearer token (a runner): whether it does, as its answers or its cassettes show. */
+  checksToken: z.record(z.string(), z.boolean()),
+  /** What the target says of its version (a runner's GET /version). */
+  versions: z.record(z.string(), z.string()),
+  /** Pipelines found retired before any spec (410 Gone on their route). */
+  retired: z.array(Retirement),
+  /** Deprecation, Sunset and Warning headers seen before any spec. */
+  notices: z.array(Notice),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 
@@ -70,6 +116,8 @@ export const RunRecord = z.object({
   version: z.literal(RUN_RECORD_VERSION),
   run: RunInfo.extend({ finishedAt: z.string() }),
   tests: z.array(TestEntry),
+  /** Why the run stopped before any spec: the target did not answer its first request, or refused it. */
+  stopped: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

@@ -10,7 +10,9 @@ import type { Config } from '../config.ts';
 import { DEVIATIONS } from '../deviations/registry.ts';
 import { hygieneProblems } from '../hygiene/hygiene.ts';
 import { loadCassettes } from '../modes/cassettes.ts';
-import { verdictsFile } from '../paths.ts';
+import { allureResultsDir, verdictsFile } from '../paths.ts';
+import { describeEndOfLife } from './end-of-life.ts';
+import { appendEnvironment } from './allure-env.ts';
 import { RUN_RECORD_VERSION, type RunInfo, type RunRecord, type TestEntry } from './run-record.ts';
 
 const SPECS_DIR = 'specs';
@@ -63,7 +65,9 @@ export default class VerdictReporter implements Reporter {
       const file = verdictsFile(config.reportsDir);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
-      if (record.run.kind === 'target' && this.isFullRun(reason, ms)) this.checkHygiene(record, config);
+      if (record.run.kind !== 'target') continue;
+      this.reportEndOfLife(record, config);
+      if (this.isFullRun(reason, ms)) this.checkHygiene(record, config);
     }
   }
 
@@ -73,6 +77,21 @@ export default class VerdictReporter implements Reporter {
     if (reason === 'interrupted' || !config || config.testNamePattern || config.shard) return false;
     const specFiles = readdirSync(SPECS_DIR).filter((f) => f.endsWith('.spec.ts'));
     return specFiles.every((f) => modules.some((m) => m.moduleId.endsWith(`/${SPECS_DIR}/${f}`)));
+  }
+
+  /**
+   * Retired routes and Deprecation / Sunset / Warning headers the run met, in the run's closing
+   * lines and in the report's Environment panel (they may come with a 200 that passes every check).
+   */
+  private reportEndOfLife(record: RunRecord, config: Config): void {
+    const verdicts = record.tests.flatMap((t) => (t.verdict ? [t.verdict] : []));
+    const lines = describeEndOfLife({
+      retired: [...record.run.retired, ...verdicts.flatMap((v) => (v.retired ? [v.retired] : []))],
+      notices: [...record.run.notices, ...verdicts.flatMap((v) => v.notices ?? [])],
+    });
+    if (lines.length === 0) return;
+    console.warn(`\nEnd of life announced by the target:\n${lines.map((l) => `  - ${l}`).join('\n')}\n`);
+    appendEnvironment(allureResultsDir(config.reportsDir), Object.fromEntries([...new Set(lines)].map((l, i) => [`end-of-life.${i + 1}`, l])));
   }
 
   private checkHygiene(record: RunRecord, config: Config): void {

@@ -2,19 +2,22 @@
 // registry, prints the banner, and hands the config and what the run is to the workers and the
 // reporters. Any problem stops the run here, once, with a message that names what to fix.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import type { TestProject } from 'vitest/node';
 import { hostOf, loadConfig, type Config } from '../config.ts';
 import { RegistryError, registryProblems } from '../deviations/registry.ts';
-import { CassetteError, loadCassettes, strayCassetteFolders } from '../modes/cassettes.ts';
+import { CassetteError, loadCassettes, strayCassetteFolders, type LoadedCassette } from '../modes/cassettes.ts';
 import { runDir, verdictsFile } from '../paths.ts';
 import { gitCommit, startAllureResults } from '../report/allure-env.ts';
 import { banner, summariseFixtures } from '../report/banner.ts';
-import type { RunInfo } from '../report/run-record.ts';
+import { RUN_RECORD_VERSION, type RunInfo, type RunRecord } from '../report/run-record.ts';
+import { describeEndOfLife } from '../report/end-of-life.ts';
+import { establishFacts, PreflightError, type Facts } from './preflight.ts';
 
-/** Checks what a run reads before any spec, and clears what the last run left; returns the banner. */
-export function prepareRun(config: Config): string {
+/** Checks what a run reads before any spec, and clears what the last run left; returns the cassettes it read. */
+export function prepareRun(config: Config): readonly LoadedCassette[] {
   if (config.mode === 'replay') {
     const stray = strayCassetteFolders(config.fixturesDir);
     if (stray.length) throw new CassetteError(`${config.fixturesDir}/cassettes has folder(s) ${stray.join(', ')}, which are no target: use studio, gateway or runner.`);
@@ -26,11 +29,11 @@ export function prepareRun(config: Config): string {
   rmSync(runDir(config.reportsDir), { recursive: true, force: true });
   // A verdicts file left by an earlier run must never be judged as this one's.
   rmSync(verdictsFile(config.reportsDir), { force: true });
-  return banner(config, cassettes);
+  return cassettes;
 }
 
 /** What a run is: handed to the workers (`inject('run')`) and to the reporters, and written with its verdicts. */
-export function runInfo(config: Config, kind: RunInfo['kind'], project: string, now = new Date()): RunInfo {
+export function runInfo(config: Config, kind: RunInfo['kind'], project: string, facts: Facts, now = new Date()): RunInfo {
   const commit = gitCommit();
   return {
     id: randomUUID(),
@@ -42,27 +45,58 @@ export function runInfo(config: Config, kind: RunInfo['kind'], project: string, 
     ...(commit ? { commit } : {}),
     startedAt: now.toISOString(),
     ...(config.mode === 'replay' ? { fixtures: summariseFixtures(loadCassettes(config.fixturesDir, config.targets), now) } : {}),
+    ...facts,
   };
 }
+
+/** Everything before the first spec: checks, the facts of the target, the banner. Throws a setup error that names what to fix. */
+export async function startRun(config: Config, kind: RunInfo['kind'], project: string): Promise<{ run: RunInfo; banner: string }> {
+  const cassettes = withoutStack(() => prepareRun(config));
+  const facts = await withoutStackAsync(() =>
+    establishFacts(config, cassettes).catch((err: unknown) => {
+      // A target that does not answer is still a run that judged it: its record says so, for the gate.
+      if (err instanceof PreflightError) writeStoppedRun(config, runInfo(config, kind, project, { served: {}, checksToken: {}, versions: {}, retired: [], notices: [] }), err.message);
+      throw err;
+    }),
+  );
+  const run = runInfo(config, kind, project, facts);
+  return { run, banner: [banner(config, cassettes, run), ...describeEndOfLife(facts).map((l) => `  ${l}`)].join('\n') };
+}
+
+/** The record of a run that stopped before any spec: what it was, and why. */
+function writeStoppedRun(config: Config, run: RunInfo, reason: string): void {
+  const record: RunRecord = { version: RUN_RECORD_VERSION, run: { ...run, finishedAt: new Date().toISOString() }, tests: [], stopped: reason };
+  mkdirSync(dirname(verdictsFile(config.reportsDir)), { recursive: true });
+  writeFileSync(verdictsFile(config.reportsDir), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+const SETUP_ERRORS = ['ConfigError', 'CassetteError', 'RegistryError', 'PreflightError'];
 
 /** A setup problem is the user's to fix, not ours to debug: show the message, not a stack. */
 export function withoutStack<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof Error && ['ConfigError', 'CassetteError', 'RegistryError'].includes(err.name)) err.stack = `${err.name}: ${err.message}`;
+    if (err instanceof Error && SETUP_ERRORS.includes(err.name)) err.stack = `${err.name}: ${err.message}`;
     throw err;
   }
 }
 
-export default function setup(project: TestProject): void {
+export async function withoutStackAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Error && SETUP_ERRORS.includes(err.name)) err.stack = `${err.name}: ${err.message}`;
+    throw err;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<void> {
   if (process.env.LIVEPEER_SKIP_DOTENV !== '1') loadDotenv({ quiet: true });
   const config = withoutStack(() => loadConfig(process.env));
-  const line = withoutStack(() => prepareRun(config));
+  const { run, banner: line } = await startRun(config, 'target', project.name);
   console.log(line);
-  const run = runInfo(config, 'target', project.name);
   startAllureResults(config, run);
   project.provide('config', config);
   project.provide('run', run);
 }
-

@@ -4,11 +4,13 @@
 // Specs never read process.env; configuration comes from globalSetup.
 import { basename } from 'node:path';
 import { inject, test as base, type TestContext } from 'vitest';
-import { CHECKS, SUITE, type CheckId, type PipelineId, type Subject } from '../catalogue.ts';
+import { CHECKS, SUITE, type CheckId, type PipelineId, type Subject, type TargetId } from '../catalogue.ts';
 import type { Config } from '../config.ts';
 import { Session } from '../modes/session.ts';
 import type { About, RunInfo } from '../report/run-record.ts';
 import { onSubject } from '../verdict/check.ts';
+import { retiredMark } from '../modes/retired-marks.ts';
+import { pipelineStatus, retiredReason, type PipelineStatus } from './served.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +26,7 @@ export const runInfo = (): RunInfo => inject('run');
 
 export const test = base
   .extend('session', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const session = new Session(runConfig());
+    const session = new Session(runConfig(), runInfo());
     onCleanup(async () => {
       await session.finish();
     });
@@ -57,10 +59,21 @@ function scoped(d: Declared, scope: 'target' | 'client'): void {
   if ((scope === 'client') !== (d.subject === SUITE)) throw new Error(`${d.check} is declared on ${d.subject}: ${scope === 'client' ? 'a check of the client code speaks for the suite' : 'a check of a target speaks for a target'}`);
 }
 
-/** A contract test of what a target answers: `<name> [<target>]`, with its check and subject in the test's meta. */
+/** How the run treats a pipeline on a target: served, absent (RUN-01 checks it), left out, or retired. */
+export const statusOf = (target: TargetId, pipeline: PipelineId): PipelineStatus => pipelineStatus(runInfo(), target, pipeline);
+
+/**
+ * A contract test of what a target answers: `<name> [<target>]`, with its check and subject in the
+ * test's meta. When another check of the run has found its pipeline retired (410 Gone), it is
+ * skipped as retired rather than meeting the same 410 again.
+ */
 export function check(declared: Declared, name: string, body: (ctx: ContractContext) => Promise<void>, timeout?: number): void {
   scoped(declared, 'target');
-  test(titleOf(declared, name), { meta: { about: aboutOf(declared) }, ...(timeout !== undefined ? { timeout } : {}) }, ({ api, task, annotate }) => body({ api, task, annotate }));
+  test(titleOf(declared, name), { meta: { about: aboutOf(declared) }, ...(timeout !== undefined ? { timeout } : {}) }, ({ api, task, annotate, skip }) => {
+    const retired = declared.pipeline && declared.subject !== SUITE ? retiredMark(api.config.reportsDir, declared.subject, declared.pipeline) : undefined;
+    if (retired) return skip(retiredReason(retired));
+    return body({ api, task, annotate });
+  });
 }
 
 /** A contract test that cannot run here, with the reason in its name. */

@@ -6,6 +6,8 @@ import type { TestContext } from 'vitest';
 import { CHECKS, SUITE, type CaseOf, type CheckId, type PipelineId, type Subject, type TargetId } from '../catalogue.ts';
 import { findDeviation } from '../deviations/registry.ts';
 import type { Exchange } from '../http/exchange.ts';
+import { sunsetHeaders } from '../http/sunset.ts';
+import { markRetired } from '../modes/retired-marks.ts';
 import type { RequestSpec } from '../http/wire.ts';
 import type { Session } from '../modes/session.ts';
 import { reportExchange } from '../report/allure.ts';
@@ -77,12 +79,19 @@ export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: 
   const verdict = classify({
     row: CHECKS[check.check],
     subject,
+    ...(check.pipeline ? { pipeline: check.pipeline } : {}),
     documented: check.documented,
     ...(pin ? { pin } : {}),
     ...(check.requires ? { requires: check.requires } : {}),
     observation,
     exchanges: sent.length ? sent : [x, observation.final].filter((e): e is Exchange => !!e),
     notes: [...notes, ...aside],
+  });
+  const retired =
+    verdict.retired && check.pipeline && subject !== SUITE ? { target: subject, pipeline: check.pipeline, message: verdict.retired.message, ...(verdict.retired.sunset ? { sunset: verdict.retired.sunset } : {}), seenIn: ctx.task.name } : undefined;
+  const notices = sent.flatMap((e) => {
+    const h = sunsetHeaders(e);
+    return h && e.response ? [{ target: e.target, method: e.request.method, path: e.request.path, status: e.response.status, ...h }] : [];
   });
   ctx.task.meta.verdict = {
     check: check.check,
@@ -95,7 +104,10 @@ export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: 
     requests: sent.filter((e) => e.target === subject && e.error?.kind !== 'budget').length,
     interactions: [...(ctx.api?.interactionsInTest ?? [])],
     ...(verdict.failure ? { failure: verdict.failure } : {}),
+    ...(retired ? { retired } : {}),
+    ...(notices.length ? { notices } : {}),
   };
+  if (retired && ctx.api) markRetired(ctx.api.config.reportsDir, retired);
   await allure.attachment('verdict', verdict.message, 'text/plain');
   await ctx.annotate(verdict.headline, 'outcome');
   if (!verdict.pass) throw new ContractError(verdict.message);

@@ -110,6 +110,23 @@ describe('a target that does not answer is no verdict on the contract', () => {
   });
 });
 
+describe('a route retired upstream', () => {
+  const gone: Exchange = {
+    ...exchange(410, { error: { message: 'pipeline "text-to-image" is deprecated and no longer supported' } }),
+    response: { ...exchange(410, {}).response!, headers: { 'content-type': 'application/json', sunset: 'Wed, 31 Dec 2025 23:59:59 GMT' }, json: { error: { message: 'pipeline "text-to-image" is deprecated and no longer supported' } } },
+  };
+  test('410 Gone is `retired`, with the error text and the Sunset date, never `changed`', () => {
+    const v = of(gone, { pin, pipeline: 'text-to-image' });
+    expect(v).toMatchObject({ outcome: 'retired', pass: false, retired: { path: '/text-to-image', message: 'pipeline "text-to-image" is deprecated and no longer supported', sunset: 'Wed, 31 Dec 2025 23:59:59 GMT' } });
+    expect(OUTCOME_GROUP[v.outcome]).toBe('retired');
+    expect(v.headline).toBe('retired: studio answers 410 Gone on /text-to-image (Sunset: Wed, 31 Dec 2025 23:59:59 GMT): pipeline "text-to-image" is deprecated and no longer supported');
+  });
+  test('a pin for a 410 would still be a known deviation: retired is what nothing expected', () => {
+    const pinned410: Deviation = { ...pin, pinned: { summary: '410', status: 410, body: z.unknown() } };
+    expect(of(gone, { pin: pinned410 }).outcome).toBe('known deviation');
+  });
+});
+
 describe('a check of the client code', () => {
   const doc08 = DOCS['DOC-08'];
   const expected = { summary: 'waits 5000, 7500 ms', sequence: fieldsEqual({ waitsMs: [5000, 7500] }) };

@@ -3,20 +3,25 @@
 // on the contract at all: no answer from the target (refused, reset, silent, DNS), and a request
 // the suite did not send (replay miss, paid budget). One function decides, one builds the text:
 // documented / pinned / seen, then the exchange.
-import type { CheckRow, Subject } from '../catalogue.ts';
+import type { CheckRow, PipelineId, Subject } from '../catalogue.ts';
 import type { Deviation } from '../deviations/types.ts';
 import { describeOutcome, formatExchange, gotNoAnswer, wasNotSent, type CapturedError, type Exchange } from '../http/exchange.ts';
+import { goneMessage, isGone } from '../http/sunset.ts';
 import { judgeAll, type Expectation, type Observation } from '../schemas/expectations.ts';
 
-export const OUTCOMES = ['conforms', 'known deviation', 'changed', 'no answer', 'not sent'] as const;
+export const OUTCOMES = ['conforms', 'known deviation', 'changed', 'retired', 'no answer', 'not sent'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** How the gate counts an outcome: a pass, a contract failure, or a run that could not judge. */
-export type OutcomeGroup = 'pass' | 'fail' | 'broken';
+/**
+ * How the gate counts an outcome: a pass, a contract failure, a route retired upstream (a failure
+ * too, by default: the docs still promise it), or a run that could not judge.
+ */
+export type OutcomeGroup = 'pass' | 'fail' | 'retired' | 'broken';
 export const OUTCOME_GROUP: Record<Outcome, OutcomeGroup> = {
   conforms: 'pass',
   'known deviation': 'pass',
   changed: 'fail',
+  retired: 'retired',
   'no answer': 'broken',
   'not sent': 'broken',
 };
@@ -39,11 +44,14 @@ export interface Verdict {
   message: string;
   deviation?: Deviation;
   failure?: Failure;
+  /** For `retired`: the route's 410, its error text and Sunset date. */
+  retired?: { path: string; message: string; sunset?: string };
 }
 
 export interface Classification {
   row: Pick<CheckRow, 'id' | 'statement' | 'link'>;
   subject: Subject;
+  pipeline?: PipelineId;
   documented: Expectation;
   pin?: Deviation;
   /** What must hold whichever side holds (the layer's exact answer, a latency budget, the retry trace). */
@@ -73,6 +81,12 @@ export function classify(c: Classification): Verdict {
   }
   if (doc.holds) return write(c, { outcome: 'conforms', headline: 'conforms' });
   if (pin?.holds) return write(c, { outcome: 'known deviation', headline: `known deviation "${pinId}"` }, doc.reasons, []);
+  // 410 Gone: the route is retired upstream (go-livepeer #4036) while the docs still promise it.
+  const gone = exchanges.find(isGone);
+  if (gone) {
+    const retired = { path: gone.request.path, message: goneMessage(gone), ...(gone.response?.headers.sunset ? { sunset: gone.response.headers.sunset } : {}) };
+    return write(c, { outcome: 'retired', headline: `retired: ${c.subject} answers 410 Gone on ${retired.path}${retired.sunset ? ` (Sunset: ${retired.sunset})` : ''}: ${retired.message}`, retired }, doc.reasons, pin?.reasons);
+  }
   // No answer at all is no verdict on the contract: the target (or the way to it) is down.
   const silent = exchanges.find(gotNoAnswer);
   if (silent) {
@@ -85,11 +99,14 @@ export function classify(c: Classification): Verdict {
 
 const PASSING: ReadonlySet<Outcome> = new Set(['conforms', 'known deviation']);
 
-function write(c: Classification, v: { outcome: Outcome; headline: string; failure?: Failure }, docReasons: string[] = [], pinReasons?: string[]): Verdict {
+function write(c: Classification, v: { outcome: Outcome; headline: string; failure?: Failure; retired?: Verdict['retired'] }, docReasons: string[] = [], pinReasons?: string[]): Verdict {
   const x = c.observation.exchange;
   const lines = [`${c.row.id} [${c.subject}]: ${v.headline}`];
   if (v.outcome === 'no answer') {
     lines.push(`  not a verdict on the contract: ${c.subject} gave no answer (${v.failure!.message}). Is it up, and is LIVEPEER_GATEWAY_URL right? \`npm run diagnose\` checks the way to it step by step.`);
+  }
+  if (v.outcome === 'retired') {
+    lines.push(`  the route is retired upstream: the documentation still promises it, so this fails the gate (npm run gate -- --allow-retired accepts it); the pipeline's other checks are skipped.`);
   }
   if (v.outcome === 'not sent') {
     lines.push(`  not a verdict on the contract: the suite did not send the request.`, `  ${v.failure!.message.replace(/\n/g, '\n  ')}`);

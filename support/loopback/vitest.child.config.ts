@@ -1,8 +1,9 @@
 // The contract project exactly as vitest.config.ts declares it, plus support/loopback/per-test.ts:
-// what a self-test's child run uses to record from loopback servers (the round trip). Each worker
-// gets its own server and every test restarts the recorded sequences, as replay does; everything
-// else (globalSetup from the environment, session, recorder, redaction, Allure and JUnit reporters)
-// is the user's `npm run record`.
+// what a self-test's child run uses to run live or record against loopback servers (the round
+// trip, the preflight and served-pipeline self-tests). Each worker gets its own server and every
+// test restarts the recorded sequences, as replay does; everything else (globalSetup from the
+// environment, preflight, session, recorder, redaction, reporters) is the user's live command or
+// `npm run record`.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import main from '../../vitest.config.ts';
