@@ -38,8 +38,9 @@ describe('matrix', () => {
     const { code, out } = runMatrix([], reportsDir);
     expect(code).toBe(0);
     const lines = out.split('\n');
-    expect(lines[0]).toBe('| check | studio | gateway | runner | suite |');
-    expect(lines[1]).toBe('|---|---|---|---|---|');
+    expect(lines[0]).toMatch(/^Pipelines checked: studio: .* \(catalogue\); gateway: .*; runner: .*\.$/);
+    expect(lines[2]).toBe('| check | studio | gateway | runner | suite |');
+    expect(lines[3]).toBe('|---|---|---|---|---|');
     expect(lines.find((l) => l.startsWith('| **DOC-02**'))).toMatch(/\| · not run \| ❌ changed \(1\) \| · not run \|  \|$/);
     expect(lines.find((l) => l.startsWith('| **DOC-08**'))).toMatch(/\|  \|  \|  \| ✅ conforms \(1\) \|$/);
     expect(lines.find((l) => l.startsWith('| **DOC-01**'))).toContain('⚠️ known deviation (1)');

@@ -5,6 +5,7 @@
 // `npm run matrix -- --since <dir>`: only the cells whose outcome differs from an earlier run's.
 import { parseArgs } from 'node:util';
 import { CHECK_IDS, CHECKS, type CheckId } from '../support/catalogue.ts';
+import { describeServed } from '../support/run/served.ts';
 import { cells, columns, isEntry, NoResultsError, readRun, readRunAt, reportsDirFromEnv, rows, TEST_OUTCOMES, type Cell, type CellOutcome } from './results.ts';
 
 const MARK: Record<CellOutcome, string> = {
@@ -82,13 +83,14 @@ export function matrix(argv: readonly string[] = process.argv.slice(2), env: Rec
     } catch (err) {
       throw new NoResultsError(`${(err as Error).message}. Use: npm run matrix [-- --json] [-- --since <reports folder or verdicts.json of an earlier run>]`);
     }
-    const all = cells(readRun(reportsDirFromEnv(env)));
+    const run = readRun(reportsDirFromEnv(env));
+    const all = cells(run);
     if (values.since !== undefined) {
       const changes = changesSince(cells(readRunAt(values.since)), all);
       print(values.json ? JSON.stringify(changes, null, 2) : changesMarkdown(changes, values.since));
       return 0;
     }
-    print(values.json ? JSON.stringify(jsonRows(all), null, 2) : markdown(all));
+    print(values.json ? JSON.stringify(jsonRows(all), null, 2) : `Pipelines checked: ${describeServed(run.record.run)}.\n\n${markdown(all)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof NoResultsError)) throw err;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CHECK_IDS, CHECKS } from '../support/catalogue.ts';
 import { verdictsFile } from '../support/paths.ts';
+import { main as mergeMain } from './merge-runs.ts';
 import { cells, compareChecks, NoResultsError, readRun, testOutcome } from './results.ts';
 import { CHANGED, PASSING, testEntry, writeRun } from './synthetic-results.ts';
 
@@ -43,6 +44,22 @@ describe('readRun', () => {
   test("a self-check run's record speaks for no target: refused", () => {
     const dir = writeRun(PASSING, { kind: 'self-check', project: 'live-loopback-studio' });
     expect(() => readRun(dir)).toThrow(/record of a self-check run \(live-loopback-studio: the suite against its own loopback servers\): it speaks for no target/);
+  });
+});
+
+describe('merge-runs: the shards of one run become one record', () => {
+  test('tests of every shard, the first shard naming the run; records of different runs refused', () => {
+    const a = writeRun(PASSING.slice(0, 3));
+    const b = writeRun([...PASSING.slice(3), CHANGED]);
+    const out = mkdtempSync(join(tmpdir(), 'livepeer-merged-'));
+    const lines: string[] = [];
+    expect(mergeMain([verdictsFile(a), verdictsFile(b)], { LIVEPEER_REPORTS_DIR: out }, (s) => lines.push(s))).toBe(0);
+    const merged = readRun(out);
+    expect(merged.results).toHaveLength(PASSING.length + 1);
+    expect(merged.record.run.id).toMatch(/\(\+1 shard\(s\)\)$/);
+    const other = writeRun(PASSING, { mode: 'live', targets: ['studio'] });
+    expect(mergeMain([verdictsFile(a), verdictsFile(other)], { LIVEPEER_REPORTS_DIR: out }, (s) => lines.push(s))).toBe(2);
+    expect(lines.at(-1)).toMatch(/different runs/);
   });
 });
 

@@ -69,6 +69,7 @@ export function runInfo(over: Partial<RunInfo> = {}): RunInfo {
     versions: {},
     retired: [],
     notices: [],
+    plan: {},
     ...over,
   };
 }

@@ -16,10 +16,9 @@
 //   DOC-06 integer fields as numeric strings on JSON routes with integer fields (multipart
 //          values are always text, so the question does not arise there).
 // Requests are unpaid unless the registry pins a 2xx for the target: those run a model.
-import type { TargetId } from '../support/catalogue.ts';
-import { build, unpaid, type RequestDraft } from '../support/data/requests.ts';
-import { validationCases, type ValidationCase } from '../support/data/validation-cases.ts';
-import { findDeviation } from '../support/deviations/registry.ts';
+import { build } from '../support/data/requests.ts';
+import { validationCases } from '../support/data/validation-cases.ts';
+import { validationDraft } from '../support/run/plan.ts';
 import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts';
 import { check, describe, runConfig, statusOf } from '../support/run/test.ts';
 import type { Expectation } from '../support/schemas/expectations.ts';
@@ -40,13 +39,6 @@ function documented422(failing: readonly string[]): Expectation {
   };
 }
 
-/** Paid only where the registry pins a 2xx: the target accepts the flawed request and runs it. */
-function draftFor(target: TargetId, c: ValidationCase): RequestDraft {
-  const pin = findDeviation(c.doc, target, c.pipeline);
-  const runs = typeof pin?.pinned.status === 'number' && pin.pinned.status >= 200 && pin.pinned.status < 300;
-  return runs ? c.draft : unpaid(c.draft);
-}
-
 describe.each(targets)('validation %s', (target) => {
   for (const c of validationCases()) {
     const about = { check: c.doc, subject: target, pipeline: c.pipeline };
@@ -55,7 +47,7 @@ describe.each(targets)('validation %s', (target) => {
       check.skip(about, c.title, status.reason);
       continue;
     }
-    const draft = draftFor(target, c);
+    const draft = validationDraft(target, c);
     // A paid request may take the whole generation deadline: the test outlives it (DOC-14).
     const testTimeout = draft.paid ? paidTestTimeout(timeouts) : checksTestTimeout(timeouts, 1);
     check(about, c.title, async (ctx) => {

@@ -55,7 +55,7 @@ export const VARIABLES = {
   LIVEPEER_REQUEST_TIMEOUT_MS: 'deadline for requests that run a model, the documented global timeout (default 300000)',
   LIVEPEER_COLD_MODEL: 'a model the live cold-model check (DOC-07) asks for (default: none, the live check is skipped)',
   LIVEPEER_WARM_BUDGET_MS: 'latency budget of one warm-model inference (DOC-09) (default 60000)',
-  LIVEPEER_MAX_PAID_REQUESTS: 'cap on requests that run a model in one live run (default 40)',
+  LIVEPEER_MAX_PAID_REQUESTS: 'cap on requests that run a model in one live run; a cap below the run\'s plan stops it at setup (default 60: enough for a full run of any one target)',
   LIVEPEER_RETRY_SCALE: 'factor on the documented retry waits, e.g. 0.001 on loopback (default 1)',
   LIVEPEER_STATUS_URL: 'status page that `npm run diagnose` checks (default https://status.livepeer.studio)',
   LIVEPEER_FIXTURE_MAX_AGE_DAYS: 'the gate fails on recorded fixtures older than this (default: warn only)',
@@ -148,7 +148,7 @@ const EnvSchema = z.object({
   LIVEPEER_WARM_BUDGET_MS: positiveInt(60_000),
   LIVEPEER_MAX_PAID_REQUESTS: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).default(40),
+    z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).default(60),
   ),
   LIVEPEER_RETRY_SCALE: z.preprocess(
     blankToUndefined,

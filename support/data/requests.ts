@@ -49,23 +49,6 @@ export function minimalDraft(pipeline: PipelineId, model = documentedModel(pipel
   return { pipeline, fields: MINIMAL_FIELDS[pipeline](model), encoding: PIPELINES[pipeline].encoding, auth: 'key', paid: true };
 }
 
-/** What makes a request cheaper than the minimal one, field by field (DOC-09: one real inference each). */
-const CHEAPEST: Partial<Record<PipelineId, ReadonlyArray<readonly [string, FieldValue]>>> = {
-  'text-to-image': [['num_inference_steps', 2]],
-  'image-to-image': [['num_inference_steps', 2]],
-  // No cost knob: the documented default timestamps, sent explicitly (not "true": Studio's form
-  // validator would turn it into a boolean and refuse it, contract-notes §2.3.3).
-  'audio-to-text': [['return_timestamps', 'sentence']],
-  // No cost knob: the captioning prompt of runner-observed O79.
-  'image-to-text': [['prompt', 'a photo of']],
-  llm: [['max_tokens', 1]],
-};
-
-/** The cheapest request that still runs the model: minimal, with the smallest inputs the pipeline accepts. */
-export function cheapestDraft(pipeline: PipelineId, model = documentedModel(pipeline)): RequestDraft {
-  return (CHEAPEST[pipeline] ?? []).reduce((d, [name, value]) => withField(d, name, value), minimalDraft(pipeline, model));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Variants. Each returns a new draft; none of them runs a model unless the target ignores the flaw.
 

@@ -5,7 +5,7 @@
 // redaction covers. This is the proof that a user's `npm run record` with a staging key leaves no
 // secret (pitfalls.md item 1).
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -18,7 +18,7 @@ import { secretForms } from '../http/redact.ts';
 import { ReplayEngine } from '../modes/replay.ts';
 import { build, minimalDraft } from '../data/requests.ts';
 import { filesAsText, runOnLoopback, runVitest, secretHits, tail, type ChildRun } from './child-run.ts';
-import { verdictsFile } from '../paths.ts';
+import { runDir, verdictsFile } from '../paths.ts';
 import { readRunRecord } from '../report/run-record.ts';
 import { LOOPBACK_KEY } from './env.ts';
 
@@ -94,6 +94,9 @@ describe('record → replay round trip on loopback', () => {
     async (target, { annotate }) => {
       const recorded = await record(target, target, [CANARY]);
       expect(recorded.run.code, tail(recorded.run)).toBe(0);
+      // The run paid for exactly what it planned before it sent anything (support/run/plan.ts).
+      const planned = readRunRecord(verdictsFile(recorded.reports)).run.plan[target]!;
+      expect(readdirSync(join(runDir(recorded.reports), 'paid')).length, 'paid requests sent').toBe(planned.paid);
       const cassettes = loadCassettes(recorded.fixtures, [target]).filter((c) => c.provenance.kind !== 'authored');
       expect(cassettes.length, 'cassettes recorded').toBeGreaterThan(0);
       expect(cassettes.every((c) => recordingOf(c.provenance)!.host.startsWith('127.0.0.1:'))).toBe(true);

@@ -227,7 +227,7 @@ export function strayCassetteFolders(fixturesDir: string): string[] {
 const partLabel = (p: PartSummary) => `${p.name}\u0000${'value' in p ? p.value : p.sha256}`;
 
 /** Multipart parts compare regardless of order; everything else as it is. */
-export const requestKey = (r: RecordedRequest) => JSON.stringify([r.method, r.path, r.auth, canonicalBody(r.body)]);
+export const requestKey = (r: Pick<RecordedRequest, 'method' | 'path' | 'body'> & { auth: string }) => JSON.stringify([r.method, r.path, r.auth, canonicalBody(r.body)]);
 
 function canonicalBody(b: RequestBody): unknown {
   if (b.kind !== 'multipart') return b;

@@ -3,10 +3,11 @@
 //   live    = no interception, real sockets;
 //   record  = live, and every exchange is written to the spec file's cassette (update, not keep).
 import type { PipelineId, TargetId } from '../catalogue.ts';
-import { loadCassettes } from './cassettes.ts';
+import { loadCassettes, requestBodyFromSpec, requestKey } from './cassettes.ts';
 import { ApiClient, type RawExchange } from '../http/client.ts';
 import type { Config, Mode } from '../config.ts';
-import type { Exchange } from '../http/exchange.ts';
+import { wasNotSent, type Exchange } from '../http/exchange.ts';
+import type { RequestSpec } from '../http/wire.ts';
 import { keyFor } from './keys.ts';
 import { Recorder } from './recorder.ts';
 import { ReplayEngine } from './replay.ts';
@@ -110,6 +111,26 @@ export class Session {
     });
     this.clients.set(target, client);
     return client;
+  }
+
+  /** Answers of this spec file's requests sent with sendOnce, by target and request. */
+  private readonly once = new Map<string, Exchange>();
+
+  /**
+   * Sends a request once per spec file: a later check that judges the same request (same target,
+   * method, path, credential and body) judges the same answer, and nothing is sent or paid again.
+   * A request the suite did not send (replay miss, paid cap) is not kept.
+   */
+  async sendOnce(target: TargetId, spec: RequestSpec): Promise<Exchange> {
+    const key = `${target} ${requestKey({ method: spec.method, path: spec.path, auth: spec.auth, body: requestBodyFromSpec(spec.body) })}`;
+    const kept = this.once.get(key);
+    if (kept) {
+      this.sent.push(kept);
+      return kept;
+    }
+    const x = await this.client(target).send(spec);
+    if (!wasNotSent(x)) this.once.set(key, x);
+    return x;
   }
 
   beginTest(): void {

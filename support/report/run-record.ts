@@ -95,6 +95,8 @@ export const RunInfo = z.object({
   retired: z.array(Retirement),
   /** Deprecation, Sunset and Warning headers seen before any spec. */
   notices: z.array(Notice),
+  /** Per target, what the run planned to send before it sent anything (support/run/plan.ts). */
+  plan: z.record(z.string(), z.object({ paid: z.number(), counted: z.number() })),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

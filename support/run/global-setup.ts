@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import type { TestProject } from 'vitest/node';
-import { hostOf, loadConfig, type Config } from '../config.ts';
+import { ConfigError, hostOf, loadConfig, type Config } from '../config.ts';
 import { RegistryError, registryProblems } from '../deviations/registry.ts';
 import { CassetteError, loadCassettes, strayCassetteFolders, type LoadedCassette } from '../modes/cassettes.ts';
 import { runDir, verdictsFile } from '../paths.ts';
@@ -14,6 +14,7 @@ import { gitCommit, startAllureResults } from '../report/allure-env.ts';
 import { banner, summariseFixtures } from '../report/banner.ts';
 import { RUN_RECORD_VERSION, type RunInfo, type RunRecord } from '../report/run-record.ts';
 import { describeEndOfLife } from '../report/end-of-life.ts';
+import { describePlan, plan, type Plan } from './plan.ts';
 import { establishFacts, PreflightError, type Facts } from './preflight.ts';
 
 /** Checks what a run reads before any spec, and clears what the last run left; returns the cassettes it read. */
@@ -46,6 +47,7 @@ export function runInfo(config: Config, kind: RunInfo['kind'], project: string, 
     startedAt: now.toISOString(),
     ...(config.mode === 'replay' ? { fixtures: summariseFixtures(loadCassettes(config.fixturesDir, config.targets), now) } : {}),
     ...facts,
+    plan: {},
   };
 }
 
@@ -59,8 +61,26 @@ export async function startRun(config: Config, kind: RunInfo['kind'], project: s
       throw err;
     }),
   );
-  const run = runInfo(config, kind, project, facts);
-  return { run, banner: [banner(config, cassettes, run), ...describeEndOfLife(facts).map((l) => `  ${l}`)].join('\n') };
+  const plans = plan(config, facts);
+  if (config.mode !== 'replay') withoutStack(() => checkCap(config, plans));
+  const run = { ...runInfo(config, kind, project, facts), plan: Object.fromEntries(Object.entries(plans).map(([t, p]) => [t, { paid: p.paid, counted: p.counted }])) };
+  const live = config.mode === 'replay' ? [] : describePlan(plans);
+  return { run, banner: [banner(config, cassettes, run), ...[...live, ...describeEndOfLife(facts)].map((l) => `  ${l}`)].join('\n') };
+}
+
+/** A cap on paid requests below what the run will send stops it here, naming the number it needs. */
+export function checkCap(config: Config, plans: Record<string, Plan>): void {
+  const over = Object.entries(plans).filter(([, p]) => p.paid > config.maxPaidRequests);
+  if (over.length === 0) return;
+  const [target, p] = over[0]!;
+  throw new ConfigError(
+    [
+      'Configuration error: the suite did not start.',
+      `  - LIVEPEER_MAX_PAID_REQUESTS=${config.maxPaidRequests} is below this run's plan: it sends ${p.paid} requests that run a model on ${target}, and the cap would refuse ${p.paid - config.maxPaidRequests} of them.`,
+      `    Set LIVEPEER_MAX_PAID_REQUESTS=${p.paid} (or more), or check fewer pipelines with LIVEPEER_PIPELINES.`,
+      `    The plan: ${p.requests.filter((r) => r.paid).map((r) => `${r.what}${r.sends > 1 ? ` ×${r.sends}` : ''}`).join('; ')}.`,
+    ].join('\n'),
+  );
 }
 
 /** The record of a run that stopped before any spec: what it was, and why. */

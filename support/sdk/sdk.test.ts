@@ -214,11 +214,11 @@ describe("the SDK's own request, as the suite sends it and cassettes match it", 
   });
 });
 
-describe('the SDK spec in replay, on a copy of the fixtures', () => {
+describe('the SDK-01 checks in replay, on a copy of the fixtures', () => {
   const SEED_AS_TEXT = '"seed":"2840245575"';
 
   test(
-    'a success body changed to a shape the SDK rejects fails SDK-01 with the SDK own text; with sockets blocked, nothing else fails',
+    'a success body changed to a shape the SDK rejects fails SDK-01 with the SDK own text (and the DOC checks of that answer); with sockets blocked, nothing else fails',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'sdk-selftest-'));
       try {
@@ -247,15 +247,21 @@ describe('the SDK spec in replay, on a copy of the fixtures', () => {
         );
 
         // Forks: a preload (NODE_OPTIONS --import) runs in every process, but not in worker threads.
-        const run = await runVitest(['--project', 'contract', '--pool', 'forks', 'specs/sdk.spec.ts'], {
+        const run = await runVitest(['--project', 'contract', '--pool', 'forks', 'specs/responses.spec.ts'], {
           LIVEPEER_FIXTURES_DIR: dir,
           LIVEPEER_REPORTS_DIR: join(dir, 'reports'),
           NODE_OPTIONS: `--import ${blocker}`,
         });
         const out = `${run.stdout}\n${run.stderr}`;
         expect(readFileSync(log, 'utf8'), 'connections attempted').toBe('');
-        const failures = [...out.matchAll(/FAIL .*? > (SDK-\d\d .*\])/g)].map((m) => m[1]);
-        expect([...new Set(failures)], tail(run)).toStrictEqual(['SDK-01 200 body of /text-to-image parses with the SDK [gateway]']);
+        // The one answer is judged by every check of the request: each fails, nothing else does.
+        const failures = [...out.matchAll(/FAIL .*? > ((?:DOC|SDK)-\d\d .*\])/g)].map((m) => m[1]);
+        expect([...new Set(failures)].sort(), tail(run)).toStrictEqual([
+          'DOC-09 warm model SG161222/RealVisXL_V4.0_Lightning answers /text-to-image [gateway]',
+          'DOC-10 the documented minimal request to /text-to-image answers 200 [gateway]',
+          'DOC-15 /text-to-image 200 body parses as ImageResponse [gateway]',
+          'SDK-01 200 body of /text-to-image parses with the SDK [gateway]',
+        ]);
         expect(out).toContain('SDK-01 [gateway]: changed: the documented behaviour does not hold and no deviation is pinned for gateway');
         // The SDK's own words: its response validation failed, at the seed of the first image.
         expect(out).toMatch(/generate\.textToImage\(\) throws SDKValidationError \(no status code; the body carries no message\): Response validation failed: .*"path": \[ "ImageResponse", "images", 0, "seed" \]/);

@@ -1,0 +1,137 @@
+// What a run will send, counted before it sends anything: per target, every request that runs a
+// model (paid: it costs money live) and every request the target's rate limiter counts (Studio
+// counts what reaches its gateway). Built from the same data the specs loop over (the catalogue,
+// the validation, auth and SDK cases, the success requests) and from the registry's pins, so the
+// plan says what the checks will send; a self-test holds a recording run's own count to it.
+// A cap below the plan stops the run at setup, naming the number it needs.
+import { CHECKS, PIPELINES, pipelineList, TARGETS, type CaseOf, type CheckId, type PipelineId, type TargetId } from '../catalogue.ts';
+import type { Config } from '../config.ts';
+import { AUTH_CASES } from '../data/auth-probe.ts';
+import { RATE_LIMITS } from '../data/failure-modes.ts';
+import { unpaid, type RequestDraft } from '../data/requests.ts';
+import { SDK_CALL_CASES } from '../data/sdk-cases.ts';
+import { successVariants } from '../data/success-requests.ts';
+import { validationCases, type ValidationCase } from '../data/validation-cases.ts';
+import { findDeviation } from '../deviations/registry.ts';
+import { SNIPPET_POLICY } from '../retry/retry.ts';
+import type { RunInfo } from '../report/run-record.ts';
+import { pipelineStatus } from './served.ts';
+
+export interface PlannedRequest {
+  target: TargetId;
+  check: CheckId;
+  pipeline?: PipelineId;
+  /** What it is, for the banner and failures: `DOC-15 /upscale`. */
+  what: string;
+  /**
+   * Sent as a request that runs a model where the target accepts it: the paid-request cap counts it,
+   * whatever the target then answers (the SDK's request without a model, say, which Studio fails).
+   */
+  paid: boolean;
+  /** Counted by the target's rate limiter (it reaches Studio's gateway). */
+  counted: boolean;
+  /** How many times it may be sent (a retry loop's attempts). */
+  sends: number;
+}
+
+export interface Plan {
+  requests: PlannedRequest[];
+  /** Paid sends at most. */
+  paid: number;
+  /** Sends the limiter counts at most. */
+  counted: number;
+}
+
+/** Statuses Studio gives before the request reaches its gateway: not counted by its limiter (studio-observed.md §7). */
+const REJECTED_BEFORE_GATEWAY: ReadonlySet<number> = new Set([401, 403, 404, 405, 413, 422]);
+
+/** The status a check expects on a target: what the registry pins, else what the docs say. */
+function expected<C extends CheckId>(check: C, target: TargetId, pipeline: PipelineId | undefined, caseId: CaseOf<C> | undefined, documented: number): number | 'dropped' {
+  return findDeviation(check, target, pipeline, caseId)?.pinned.status ?? documented;
+}
+
+/** Whether a target's limiter counts a request answered with this status (conservative: unknown is counted). */
+function countedBy(target: TargetId, status: number | 'dropped'): boolean {
+  if (RATE_LIMITS[target].kind !== 'limited') return false;
+  return status === 'dropped' || !REJECTED_BEFORE_GATEWAY.has(status);
+}
+
+const isSuccess = (status: number | 'dropped') => typeof status === 'number' && status >= 200 && status < 300;
+
+/** Paid only where the registry pins a 2xx: the target accepts the flawed request and runs it. */
+export function validationDraft(target: TargetId, c: ValidationCase): RequestDraft {
+  return isSuccess(expected(c.doc, target, c.pipeline, undefined, 422)) ? c.draft : unpaid(c.draft);
+}
+
+type Run = Pick<RunInfo, 'served' | 'retired'>;
+
+/** The requests one target gets in a run of this mode. */
+export function planTarget(config: Pick<Config, 'mode' | 'coldModel'>, run: Run, target: TargetId): PlannedRequest[] {
+  const out: PlannedRequest[] = [];
+  const served = (p: PipelineId) => pipelineStatus(run, target, p).served;
+  const add = (r: Omit<PlannedRequest, 'target' | 'sends'> & { sends?: number }) => out.push({ target, sends: 1, ...r });
+  const replay = config.mode === 'replay';
+
+  for (const p of pipelineList().filter((x) => served(x.id))) {
+    for (const m of ['GET', 'HEAD']) add({ check: 'DOC-01', pipeline: p.id, what: `DOC-01 ${m} ${p.path}`, paid: false, counted: countedBy(target, expected('DOC-01', target, p.id, m as 'GET', 405)) });
+    for (const c of AUTH_CASES) add({ check: 'DOC-11', pipeline: p.id, what: `DOC-11 ${c.id} ${p.path}`, paid: false, counted: countedBy(target, 401) });
+    // One successful request per variant, judged by DOC-15, DOC-10, DOC-09 and SDK-01 (sent once).
+    for (const v of successVariants(p.id)) {
+      const status = expected('DOC-15', target, p.id, v.case, 200);
+      add({ check: 'DOC-15', pipeline: p.id, what: `DOC-15 ${p.path}${v.case ? ` (${v.case})` : ''}, shared with ${['SDK-01', ...(p.id === 'text-to-image' ? ['DOC-10'] : []), ...(p.warmModel && !v.stream ? ['DOC-09'] : [])].join(', ')}`, paid: true, counted: countedBy(target, status) });
+    }
+    for (const c of SDK_CALL_CASES.filter((k) => k.applies(target, p.id))) {
+      const status = expected(c.id, target, p.id, c.case, c.id === 'SDK-03' ? 200 : 400);
+      add({ check: c.id, pipeline: p.id, what: `${c.id} ${c.case} ${p.path}`, paid: c.paid, counted: countedBy(target, status) });
+    }
+  }
+  for (const c of validationCases().filter((k) => served(k.pipeline))) {
+    const status = expected(c.doc, target, c.pipeline, undefined, 422);
+    add({ check: c.doc, pipeline: c.pipeline, what: `${c.doc} ${PIPELINES[c.pipeline].path}`, paid: isSuccess(status), counted: countedBy(target, status) });
+  }
+  for (const p of pipelineList().filter((x) => { const s = pipelineStatus(run, target, x.id); return !s.served && s.checkAbsent; })) {
+    add({ check: 'RUN-01', pipeline: p.id, what: `RUN-01 ${p.path}`, paid: false, counted: false });
+  }
+
+  const t2i = served('text-to-image');
+  // DOC-07: replay plays three states of the network; live asks LIVEPEER_COLD_MODEL, retried as the snippet does.
+  if (t2i && !CHECKS['DOC-07'].noSpec?.[target]) {
+    const attempts = SNIPPET_POLICY.maxRetries + 1;
+    if (replay) add({ check: 'DOC-07', pipeline: 'text-to-image', what: 'DOC-07 three cold-model scenarios (replay)', paid: true, counted: countedBy(target, 500), sends: 3 * attempts });
+    else if (config.coldModel) add({ check: 'DOC-07', pipeline: 'text-to-image', what: `DOC-07 cold model ${config.coldModel}, up to ${attempts} attempts`, paid: true, counted: countedBy(target, 500), sends: attempts });
+  }
+  // DOC-12 and DOC-13: replay only where a layer limits or fails on demand; the free burst live.
+  const limit = RATE_LIMITS[target];
+  if (limit.kind === 'none' && served('image-to-image')) add({ check: 'DOC-12', pipeline: 'image-to-image', what: 'DOC-12 a burst of 21 requests rejected before inference', paid: false, counted: false, sends: 21 });
+  if (replay && t2i) {
+    if (limit.kind === 'limited') add({ check: 'DOC-12', pipeline: 'text-to-image', what: 'DOC-12 429 then 200, twice (replay)', paid: true, counted: true, sends: 4 });
+    add({ check: 'DOC-13', pipeline: 'text-to-image', what: 'DOC-13 500 then a retry, twice (replay)', paid: true, counted: countedBy(target, 500), sends: 4 });
+  }
+  return out;
+}
+
+export function plan(config: Pick<Config, 'mode' | 'coldModel' | 'targets'>, run: Run): Record<string, Plan> {
+  return Object.fromEntries(
+    config.targets.map((t) => {
+      const requests = planTarget(config, run, t);
+      const sum = (f: (r: PlannedRequest) => boolean) => requests.filter(f).reduce((n, r) => n + r.sends, 0);
+      return [t, { requests, paid: sum((r) => r.paid), counted: sum((r) => r.counted) }];
+    }),
+  );
+}
+
+/** The least wall time a target's rate limit implies for this many counted requests (a sliding window of 60 s). */
+export function leastWallMs(target: TargetId, counted: number): number {
+  const limit = RATE_LIMITS[target];
+  if (limit.kind !== 'limited' || counted <= limit.perMinute) return 0;
+  return (Math.ceil(counted / limit.perMinute) - 1) * 60_000;
+}
+
+/** One line per target for the banner: what the run will pay for and what the target's limiter counts. */
+export function describePlan(plans: Record<string, Plan>): string[] {
+  return Object.entries(plans).map(([t, p]) => {
+    const limit = RATE_LIMITS[t as TargetId];
+    const counted = limit.kind === 'limited' ? `; ${p.counted} counted by ${TARGETS[t as TargetId].title}'s limit of ${limit.perMinute} a minute (at least ${Math.round(leastWallMs(t as TargetId, p.counted) / 1000)} s)` : '';
+    return `plan: ${t}: ${p.paid} request(s) that run a model${counted}`;
+  });
+}
