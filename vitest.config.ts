@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 import { TARGET_IDS } from './support/catalogue.ts';
 import { loopbackProjectName } from './support/loopback/projects.ts';
 import { allureResultsDir, reportsDirFrom, selfCheckDir } from './support/paths.ts';
+import { DEFAULT_TEST_TIMEOUT_MS } from './support/run/deadlines.ts';
 import { CONTRACT_PROJECT, SELF_TEST_PROJECT } from './support/run/projects.ts';
 
 // .env is read here too, so that LIVEPEER_REPORTS_DIR and LIVEPEER_TEST_MODE set there shape the run.
@@ -58,8 +59,8 @@ export default defineConfig({
       ['json', { outputFile: `${reportsDir}/vitest.json` }],
     ],
     // Above LIVEPEER_CHECK_TIMEOUT_MS (default 30 s) so a hung unpaid check fails with the client's
-    // "no response after N s", not vitest's timeout; paid tests set their own (support/run/deadlines.ts).
-    testTimeout: 40_000,
+    // "no response after N s", not vitest's timeout; paid and paced tests set their own (support/run/deadlines.ts).
+    testTimeout: DEFAULT_TEST_TIMEOUT_MS,
     ...(workersOnCommandLine ? {} : { maxWorkers: defaultWorkers }),
     // Worker threads: they start faster than processes and pass results by message port rather
     // than a child-process pipe (replay suite 10.3 s → 8.9 s, npm run bench). Nothing here needs a

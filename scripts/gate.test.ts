@@ -32,7 +32,7 @@ describe('gate on synthetic results', () => {
     const { code, out } = runGate({ LIVEPEER_REPORTS_DIR: writeRun(PASSING, { commit: 'abc123' }) });
     expect(code).toBe(EXIT.pass);
     expect(out).toMatch(/gate: judging run [0-9a-f-]{36} \(contract, started .*\) · mode replay · targets studio, gateway, runner · studio=studio\.example:443 .* · commit abc123/);
-    expect(out).toMatch(/check\s+target\s+conforms\s+known dev\.\s+changed\s+retired\s+no answer\s+broken\s+skipped/);
+    expect(out).toMatch(/check\s+target\s+conforms\s+known dev\.\s+changed\s+retired\s+no answer\s+rate limited\s+broken\s+skipped/);
     expect(out).toMatch(/DOC-01\s+studio\s+0\s+1\s+0/);
     expect(out).toMatch(/DOC-08\s+suite\s+1\s+0\s+0/);
     expect(out).toMatch(/gate: PASS/);

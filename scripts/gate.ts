@@ -76,12 +76,12 @@ export function judgeRun(run: RunResults, options: GateOptions = {}): GateVerdic
 
 /** The short check × column table: how many tests conform, deviate as pinned, changed, could not be judged, were skipped. */
 export function gateTable(all: readonly Cell[]): string {
-  const head = ['check', 'target', 'conforms', 'known dev.', 'changed', 'retired', 'no answer', 'broken', 'skipped'];
+  const head = ['check', 'target', 'conforms', 'known dev.', 'changed', 'retired', 'no answer', 'rate limited', 'broken', 'skipped'];
   const body = rows(all).flatMap((doc) =>
     columns(all)
       .flatMap((target) => all.filter((c) => c.doc === doc && c.target === target))
       .filter((c) => c.tests > 0 || c.counts.skipped > 0)
-      .map((c) => [c.doc, c.target, c.counts.conforms, c.counts['known deviation'], c.counts.changed, c.counts.retired, c.counts['no answer'], c.counts['not sent'] + c.counts['no verdict'], c.counts.skipped].map(String)),
+      .map((c) => [c.doc, c.target, c.counts.conforms, c.counts['known deviation'], c.counts.changed, c.counts.retired, c.counts['no answer'], c.counts['rate limited'], c.counts['not sent'] + c.counts['no verdict'], c.counts.skipped].map(String)),
   );
   return formatTable([head, ...body], { rule: true, align: head.map((_, i) => (i < 2 ? 'left' : 'right')) }).join('\n');
 }

@@ -12,6 +12,7 @@ const MARK: Record<CellOutcome, string> = {
   'no verdict': '💥',
   'not sent': '💥',
   'no answer': '🔌',
+  'rate limited': '⏳',
   changed: '❌',
   retired: '🪦',
   'known deviation': '⚠️',

@@ -10,13 +10,13 @@ import { readRunRecord, RunRecordError, type Notice, type Retirement, type RunRe
 import { OUTCOME_GROUP } from '../support/verdict/outcome.ts';
 
 /** Worst first: a cell shows the worst outcome of its tests. */
-export const TEST_OUTCOMES = ['no verdict', 'not sent', 'no answer', 'changed', 'retired', 'known deviation', 'conforms', 'skipped'] as const;
+export const TEST_OUTCOMES = ['no verdict', 'not sent', 'no answer', 'rate limited', 'changed', 'retired', 'known deviation', 'conforms', 'skipped'] as const;
 export type TestOutcome = (typeof TEST_OUTCOMES)[number];
 /** A cell without tests: not applicable (the catalogue says why) or not run. */
 export type CellOutcome = TestOutcome | 'not applicable' | 'not run';
 
 /** Outcomes that make a run fail: a changed behaviour, anything that could not be judged, and (unless allowed) a retired route. */
-export const BROKEN: ReadonlySet<TestOutcome> = new Set(['no verdict', 'not sent', 'no answer']);
+export const BROKEN: ReadonlySet<TestOutcome> = new Set(['no verdict', 'not sent', 'no answer', 'rate limited']);
 export const failing = (o: TestOutcome, allowRetired = false): boolean => o === 'changed' || BROKEN.has(o) || (o === 'retired' && !allowRetired);
 
 export interface ContractResult {
@@ -118,7 +118,7 @@ export interface Cell {
   note?: string;
 }
 
-const emptyCounts = (): Counts => ({ 'no verdict': 0, 'not sent': 0, 'no answer': 0, changed: 0, retired: 0, 'known deviation': 0, conforms: 0, skipped: 0 });
+const emptyCounts = (): Counts => ({ 'no verdict': 0, 'not sent': 0, 'no answer': 0, 'rate limited': 0, changed: 0, retired: 0, 'known deviation': 0, conforms: 0, skipped: 0 });
 
 /** DOC-01 … DOC-16, then SDK-01 …, then anything else, numbers in numeric order. */
 export function compareChecks(a: string, b: string): number {

@@ -22,6 +22,11 @@ export interface Target {
    * the pipelines it does not serve in a run are checked to be really absent (RUN-01).
    */
   onePipeline?: boolean;
+  /**
+   * Requests a minute its rate limiter allows by default, per user across keys, projects and
+   * pipelines (Studio's aiMaxRequestsPerMinutePerUser; contract-notes §2.3.3, studio-observed §7).
+   */
+  rateLimitPerMin?: number;
 }
 
 export const TARGETS: Record<TargetId, Target> = {
@@ -31,6 +36,7 @@ export const TARGETS: Record<TargetId, Target> = {
     defaultUrl: 'https://livepeer.studio/api/beta/generate',
     auth: 'required',
     keyRequired: true,
+    rateLimitPerMin: 20,
   },
   gateway: {
     id: 'gateway',

@@ -31,8 +31,13 @@ export interface Config {
   coldModel?: string;
   warmBudgetMs: number;
   maxPaidRequests: number;
-  /** Multiplies every documented retry wait; 1 keeps the documented schedule. */
+  /** Multiplies every documented retry wait and the rate-limit window; 1 keeps the documented schedule. */
   retryScale: number;
+  /**
+   * Requests a minute each target's rate limiter allows (LIVEPEER_RATE_LIMIT_PER_MIN, default
+   * Studio's 20): the run spaces the requests the target counts to fit. Absent: no limit, no pacing.
+   */
+  rateLimits: Partial<Record<TargetId, number>>;
   statusUrl: string;
   fixtureMaxAgeDays?: number;
 }
@@ -56,7 +61,8 @@ export const VARIABLES = {
   LIVEPEER_COLD_MODEL: 'a model the live cold-model check (DOC-07) asks for (default: none, the live check is skipped)',
   LIVEPEER_WARM_BUDGET_MS: 'latency budget of one warm-model inference (DOC-09) (default 60000)',
   LIVEPEER_MAX_PAID_REQUESTS: 'cap on requests that run a model in one live run; a cap below the run\'s plan stops it at setup (default 60: enough for a full run of any one target)',
-  LIVEPEER_RETRY_SCALE: 'factor on the documented retry waits, e.g. 0.001 on loopback (default 1)',
+  LIVEPEER_RETRY_SCALE: 'factor on the documented retry waits and on the 60 s rate-limit window, e.g. 0.001 on loopback (default 1)',
+  LIVEPEER_RATE_LIMIT_PER_MIN: "requests a minute the target's rate limiter allows; a live run spaces the requests it counts to fit, 0 turns pacing off (default 20 on studio, Studio's limit per user; none elsewhere)",
   LIVEPEER_STATUS_URL: 'status page that `npm run diagnose` checks (default https://status.livepeer.studio)',
   LIVEPEER_FIXTURE_MAX_AGE_DAYS: 'the gate fails on recorded fixtures older than this (default: warn only)',
 } as const;
@@ -154,6 +160,10 @@ const EnvSchema = z.object({
     blankToUndefined,
     z.coerce.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(1, { error: 'must be at most 1 (the documented schedule)' }).default(1),
   ),
+  LIVEPEER_RATE_LIMIT_PER_MIN: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'must be a number of requests a minute' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 (no pacing) or more' }).optional(),
+  ),
   LIVEPEER_FIXTURE_MAX_AGE_DAYS: z.preprocess(
     blankToUndefined,
     z.coerce.number({ error: 'must be a number of days' }).int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' }).optional(),
@@ -229,9 +239,20 @@ export function loadConfig(env: Env): Config {
     warmBudgetMs: e.LIVEPEER_WARM_BUDGET_MS,
     maxPaidRequests: e.LIVEPEER_MAX_PAID_REQUESTS,
     retryScale: e.LIVEPEER_RETRY_SCALE,
+    rateLimits: rateLimitsOf(targets, e.LIVEPEER_RATE_LIMIT_PER_MIN),
     statusUrl: (e.LIVEPEER_STATUS_URL ?? 'https://status.livepeer.studio').replace(/\/+$/, ''),
     fixtureMaxAgeDays: e.LIVEPEER_FIXTURE_MAX_AGE_DAYS,
   };
+}
+
+/** The limit per target: the variable where set (0: none), else the target's documented default. */
+function rateLimitsOf(targets: readonly TargetId[], perMinute: number | undefined): Partial<Record<TargetId, number>> {
+  const out: Partial<Record<TargetId, number>> = {};
+  for (const t of targets) {
+    const limit = perMinute ?? TARGETS[t].rateLimitPerMin;
+    if (limit) out[t] = limit;
+  }
+  return out;
 }
 
 /** Host (and port) of a target, for banners and reports: never the key. */

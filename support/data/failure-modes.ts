@@ -2,7 +2,7 @@
 // (DOC-12), a server error (DOC-13), a route it does not have (RUN-01). Facts declared once, with
 // their evidence, so specs loop over targets without asking which one they are on.
 import type { z } from 'zod';
-import type { PipelineId, TargetId } from '../catalogue.ts';
+import { TARGETS, type PipelineId, type TargetId } from '../catalogue.ts';
 import { gatewayError, plainText, runnerMsg, starletteDetail, studioErrors } from '../schemas/index.ts';
 import { isFilePart, type RequestSpec } from '../http/wire.ts';
 
@@ -32,7 +32,7 @@ export type RateLimit =
 export const RATE_LIMITS: Record<TargetId, RateLimit> = {
   studio: {
     kind: 'limited',
-    perMinute: 20,
+    perMinute: TARGETS.studio.rateLimitPerMin!,
     answer: {
       summary: '429 {"errors":["Too many AI requests"]} + Retry-After: <whole seconds>',
       status: 429,

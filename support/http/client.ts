@@ -5,6 +5,7 @@ import { Agent, setGlobalDispatcher } from 'undici';
 import type { TargetId } from '../catalogue.ts';
 import type { Timeouts } from '../config.ts';
 import type { CapturedError, CapturedResponse, Exchange } from './exchange.ts';
+import { defaultSleep } from '../retry/retry.ts';
 import { redactBytes, redactHeaders, redactText, redactValue } from './redact.ts';
 import { authFingerprint, authorizationHeader, describeBody, encodeBody, type RequestSpec } from './wire.ts';
 
@@ -48,7 +49,17 @@ export interface ClientOptions {
   beforePaid?: (spec: RequestSpec) => void;
   /** Receives every exchange, with the unredacted bytes of the body for the recorder. */
   onExchange?: (x: Exchange, raw: RawExchange) => void;
+  /** Called before every send (each attempt): waits while the target's rate limit needs it; resolves to the time waited. */
+  pace?: (spec: RequestSpec) => Promise<number>;
+  /**
+   * Called with each answer: for a 429 no check asked for, what to do (wait and send again, or
+   * keep it and say why); undefined for any other answer.
+   */
+  onRateLimit?: (spec: RequestSpec, x: Exchange, attempt: number) => RateLimitDecision | undefined;
 }
+
+/** What the client does with an answer of the target's rate limit. */
+export type RateLimitDecision = { resendInMs: number; retryAfterMs?: number } | { keep: string; retryAfterMs?: number };
 
 /** What the recorder needs besides the redacted exchange: the request spec and the body bytes. */
 export interface RawExchange {
@@ -77,7 +88,35 @@ export class ApiClient {
     return spec.paid ? this.options.timeouts.generationMs : this.options.timeouts.checkMs;
   }
 
+  /**
+   * Sends the request and returns the answer the check judges. Paid requests take their slot once;
+   * each attempt waits on the rate limit first, and a 429 no check asked for is waited out and
+   * sent again as onRateLimit decides: every attempt reaches onExchange, marked.
+   */
   async send(spec: RequestSpec, opts: { timeoutMs?: number } = {}): Promise<Exchange> {
+    if (spec.paid) {
+      try {
+        this.options.beforePaid?.(spec);
+      } catch (err) {
+        return { ...this.describeRequest(spec), elapsedMs: 0, error: { kind: 'budget', message: (err as Error).message } };
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      const pacedMs = (await this.options.pace?.(spec)) ?? 0;
+      const { exchange, responseBody } = await this.attempt(spec, opts);
+      if (pacedMs > 0) exchange.pacedMs = pacedMs;
+      const decision = this.options.onRateLimit?.(spec, exchange, attempt);
+      if (decision) {
+        const resent = 'resendInMs' in decision;
+        exchange.rateLimited = { attempt, resent, ...(decision.retryAfterMs !== undefined ? { retryAfterMs: decision.retryAfterMs } : {}), ...('keep' in decision ? { why: decision.keep } : {}) };
+      }
+      this.options.onExchange?.(exchange, { spec, responseBody });
+      if (!decision || !('resendInMs' in decision)) return exchange;
+      await defaultSleep(decision.resendInMs);
+    }
+  }
+
+  private describeRequest(spec: RequestSpec): Pick<Exchange, 'target' | 'request'> & { url: string; headers: Record<string, string> } {
     const url = this.url(spec.path);
     const encoded = encodeBody(spec.body);
     const headers: Record<string, string> = { ...(spec.headers ?? {}) };
@@ -86,7 +125,6 @@ export class ApiClient {
     }
     const authorization = authorizationHeader(spec.auth, this.options.key);
     if (authorization !== undefined) headers.authorization = authorization;
-
     const request = {
       method: spec.method,
       url: redactText(url, this.secrets),
@@ -95,20 +133,15 @@ export class ApiClient {
       auth: authFingerprint(authorization),
       body: redactValue(describeBody(spec.body), this.secrets),
     };
-    const base = { target: this.target, request };
+    return { target: this.target, request, url, headers };
+  }
+
+  /** One send: the request on the wire, and what came back (or why nothing did). */
+  private async attempt(spec: RequestSpec, opts: { timeoutMs?: number }): Promise<{ exchange: Exchange; responseBody?: Uint8Array }> {
+    const { url, headers, ...base } = this.describeRequest(spec);
+    const encoded = encodeBody(spec.body);
     const timeoutMs = opts.timeoutMs ?? this.deadlineFor(spec);
-
-    if (spec.paid) {
-      try {
-        this.options.beforePaid?.(spec);
-      } catch (err) {
-        return { ...base, elapsedMs: 0, error: { kind: 'budget', message: (err as Error).message } };
-      }
-    }
-
     const started = performance.now();
-    let exchange: Exchange;
-    let responseBody: Uint8Array | undefined;
     try {
       const res = await fetch(url, {
         method: spec.method,
@@ -117,15 +150,13 @@ export class ApiClient {
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      responseBody = new Uint8Array(await res.arrayBuffer());
+      const responseBody = new Uint8Array(await res.arrayBuffer());
       const elapsedMs = performance.now() - started;
-      exchange = { ...base, elapsedMs, ...this.capture(res, responseBody) };
+      return { exchange: { ...base, elapsedMs, ...this.capture(res, responseBody) }, responseBody };
     } catch (err) {
       const elapsedMs = performance.now() - started;
-      exchange = { ...base, elapsedMs, error: this.describeError(err, spec, timeoutMs) };
+      return { exchange: { ...base, elapsedMs, error: this.describeError(err, spec, timeoutMs) } };
     }
-    this.options.onExchange?.(exchange, { spec, responseBody });
-    return exchange;
   }
 
   private capture(res: Response, body: Uint8Array): Pick<Exchange, 'response' | 'replayed'> {

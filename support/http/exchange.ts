@@ -59,7 +59,25 @@ export interface Exchange {
   elapsedMs: number;
   /** In replay: the cassette interaction that answered, and the time it took when recorded or authored. */
   replayed?: { cassette: string; interaction: string; recordedElapsedMs?: number };
+  /** How long the client held the request back to fit the target's rate limit. */
+  pacedMs?: number;
+  /** A 429 no check asked for (the target's rate limit): what the client did about it. */
+  rateLimited?: RateLimited;
 }
+
+export interface RateLimited {
+  /** 1 for the first send. */
+  attempt: number;
+  /** The Retry-After the target gave, in ms (as waited: times LIVEPEER_RETRY_SCALE). */
+  retryAfterMs?: number;
+  /** Sent again after the wait; the last attempt is the one the check judges. */
+  resent: boolean;
+  /** Why it was not sent again, for the last attempt. */
+  why?: string;
+}
+
+/** The answer was the target's rate limit, after every resend the client allows: no verdict on the contract. */
+export const stillRateLimited = (x: Exchange | undefined): boolean => !!x?.rateLimited && !x.rateLimited.resent;
 
 /** The elapsed time that describes the target: recorded time in replay, measured time otherwise. */
 export const targetElapsedMs = (x: Exchange): number => x.replayed?.recordedElapsedMs ?? x.elapsedMs;
@@ -90,5 +108,10 @@ export function formatExchange(x: Exchange): string {
     lines.push(`  ${clip(shown)}`);
   }
   if (x.replayed) lines.push(`  (replayed from ${x.replayed.cassette} #${x.replayed.interaction})`);
+  if (x.pacedMs) lines.push(`  (held back ${Math.round(x.pacedMs)} ms to fit the target's rate limit)`);
+  if (x.rateLimited) {
+    const r = x.rateLimited;
+    lines.push(`  (attempt ${r.attempt}: 429 from the rate limit${r.retryAfterMs !== undefined ? `, Retry-After ${Math.round(r.retryAfterMs)} ms` : ''}; ${r.resent ? 'waited it out and sent again' : `not sent again: ${r.why ?? 'no resend left'}`})`);
+  }
   return lines.join('\n');
 }

@@ -17,7 +17,8 @@ describe('live-on-loopback configuration', () => {
         baseUrls: { studio: 'http://127.0.0.1:4000/api/beta/generate' },
         apiKey: LOOPBACK_KEY,
         statusUrl: 'http://127.0.0.1:4001',
-        retryScale: 0.001,
+        retryScale: 0.01,
+        rateLimits: { studio: 20 },
         reportsDir: 'reports/self-check/studio',
       });
     } finally {

@@ -7,7 +7,9 @@ import { availableParallelism } from 'node:os';
 import type { TestProject } from 'vitest/node';
 import { reportsDirFrom } from '../paths.ts';
 import { startRun, withoutStack } from '../run/global-setup.ts';
-import { LOOPBACK_KEY, loopbackConfig, loopbackNeedsKey } from './env.ts';
+import { TARGETS } from '../catalogue.ts';
+import { LOOPBACK_KEY, loopbackConfig, loopbackNeedsKey, loopbackRetryScale } from './env.ts';
+import { RateLedger } from './rate-ledger.ts';
 import { targetOfProject, type LoopbackContext } from './projects.ts';
 import { startLoopbackTarget, startStatusPage } from './server.ts';
 
@@ -21,11 +23,15 @@ function workerSlots(project: TestProject): number {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const target = targetOfProject(project.name);
   const key = loopbackNeedsKey(FIXTURES_DIR, target) ? LOOPBACK_KEY : undefined;
+  // A target with a rate limit limits here too, across all its servers (they are one Studio).
+  const perMinute = TARGETS[target].rateLimitPerMin;
+  const rateLimit = perMinute ? new RateLedger(perMinute, loopbackRetryScale(target)) : undefined;
   const servers = await Promise.all(
-    Array.from({ length: workerSlots(project) }, () => startLoopbackTarget({ target, fixturesDir: FIXTURES_DIR, validKeys: key ? [key] : undefined })),
+    Array.from({ length: workerSlots(project) }, () => startLoopbackTarget({ target, fixturesDir: FIXTURES_DIR, validKeys: key ? [key] : undefined, ...(rateLimit ? { rateLimit } : {}) })),
   );
   const status = await startStatusPage();
   const teardown = async () => {
+    if (rateLimit) console.log(`loopback ${target}: its rate limit (${perMinute} per ${rateLimit.windowMs} ms) refused ${[...rateLimit.refused.values()].reduce((a, b) => a + b, 0)} request(s)`);
     await Promise.all([...servers.map((s) => s.close()), status.close()]);
   };
   try {

@@ -10,6 +10,7 @@ import { loadCassettes, type RecordedRequest } from '../modes/cassettes.ts';
 import { recordedRequestFromWire, ReplayEngine, ReplayMissError, replyParts, type HttpResponse } from '../modes/replay.ts';
 import { listenLocally, type LocalServer } from '../http/loopback-http.ts';
 import { bearerToken, UNKNOWN_KEY } from '../http/wire.ts';
+import { RateLedger } from './rate-ledger.ts';
 
 /** How the server misbehaves, for the next `times` requests (every request when omitted). */
 export type Fault =
@@ -53,6 +54,11 @@ export interface LoopbackOptions {
    * `Sunset: <date>` and `Warning: 299` (upstream-status.md).
    */
   retired?: { sunset: string };
+  /**
+   * Studio's rate limiter: what passes auth and validation is counted per key, and past the limit
+   * answered 429 with Retry-After. One ledger for all servers of one Studio (and all runs on it).
+   */
+  rateLimit?: RateLedger;
 }
 
 export interface LoopbackTarget {
@@ -215,6 +221,11 @@ export async function startLoopbackTarget(options: LoopbackOptions): Promise<Loo
     if ('dropped' in answer) {
       req.socket.resetAndDestroy();
       return;
+    }
+    // After auth and validation, before the gateway: what Studio's limiter does (studio-observed §7).
+    if (options.rateLimit && routed && RateLedger.counts(answer)) {
+      const limited = options.rateLimit.admit(token ?? '(anonymous)');
+      if (limited) return send(req, res, RATE_LIMITED(limited.retryAfterSeconds));
     }
     send(req, res, answer, slow);
   }

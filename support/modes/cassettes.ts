@@ -80,19 +80,39 @@ const Recorded = z.strictObject({
   checksToken: z.boolean().optional(),
 });
 
+/**
+ * Answers of the target's own code, run by someone else and written down (studio-observed.md:
+ * Studio's API server on loopback), which this cassette copies: not a recording of the target the
+ * suite is pointed at, and not an answer authored from reading its code. Interactions the record
+ * does not cover keep `"provenance": "authored"` and the file they follow is `authored`.
+ */
+const Observed = z.strictObject({
+  kind: z.literal('observed'),
+  /** The record the answers come from, with its sections. */
+  source: z.string().min(10, 'must name the record it copies (file and section)'),
+  /** The code that answered: repository and commit. */
+  ran: z.string().min(7, 'must name the code that answered (repository and commit)'),
+  /** What stood behind it, where part of the answers comes from a stand-in. */
+  behind: z.string().min(1).optional(),
+  observedOn: isoDate,
+  /** Where the interactions marked authored come from. */
+  authored: Authored.optional(),
+});
+
 /** Kinds of origin an interaction can have. */
-export const ORIGINS = ['authored', 'recorded'] as const;
+export const ORIGINS = ['authored', 'observed', 'recorded'] as const;
 export type Origin = (typeof ORIGINS)[number];
 
 export const Provenance = z.discriminatedUnion('kind', [
   Authored,
+  Observed,
   Recorded,
   /**
    * A recording that kept what it could not record: its own interactions (`"provenance":
-   * "recorded"`), and the authored ones no live target can be asked for (`"authored"`), each file
+   * "recorded"`), and the authored or observed ones no live target can be asked for, each file
    * they came from listed once.
    */
-  z.strictObject({ kind: z.literal('mixed'), recorded: Recorded, kept: z.array(Authored).min(1) }),
+  z.strictObject({ kind: z.literal('mixed'), recorded: Recorded, kept: z.array(z.discriminatedUnion('kind', [Authored, Observed])).min(1) }),
 ]);
 export type Provenance = z.infer<typeof Provenance>;
 
@@ -100,7 +120,7 @@ export const Interaction = z.strictObject({
   id: z.string().min(1),
   /** For authored cassettes: the exact source of this exchange (exchange O12, contract-notes line…). */
   source: z.string().optional(),
-  /** In a mixed cassette, where this interaction comes from; elsewhere the file's kind says it. */
+  /** In a mixed or observed cassette, where this interaction comes from; elsewhere the file's kind says it. */
   provenance: z.enum(ORIGINS).optional(),
   request: RecordedRequest,
   response: RecordedResponse,
@@ -109,9 +129,16 @@ export const Interaction = z.strictObject({
 });
 export type Interaction = z.infer<typeof Interaction>;
 
-/** Where an interaction comes from: its own mark in a mixed cassette, else the file's kind. */
+/** Where an interaction comes from: its own mark (in a mixed or observed cassette), else the file's kind. */
 export const originOf = (c: Pick<CassetteFile, 'provenance'>, i: Interaction): Origin =>
   i.provenance ?? (c.provenance.kind === 'mixed' ? 'recorded' : c.provenance.kind);
+
+/** The origins a cassette of this provenance may hold. */
+function originsOf(p: Provenance): readonly Origin[] {
+  if (p.kind === 'mixed') return ['recorded', ...new Set(p.kept.map((k) => k.kind))];
+  if (p.kind === 'observed') return p.authored ? ['observed', 'authored'] : ['observed'];
+  return [p.kind];
+}
 
 /** The recording part of a cassette's provenance, if it has one. */
 export const recordingOf = (p: Provenance) => (p.kind === 'recorded' ? p : p.kind === 'mixed' ? p.recorded : undefined);
@@ -156,7 +183,7 @@ export function parseCassette(file: string, text: string, expectedTarget?: strin
       .slice(0, 5)
       .map((i) => `  - ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
     const provenanceHint = parsed.error.issues.some((i) => i.path[0] === 'provenance')
-      ? '\n  provenance must be {"kind":"authored","source":…,"authoredOn":…}, {"kind":"recorded","recordedAt":…,"host":…,"target":…} or {"kind":"mixed","recorded":{…},"kept":[{"kind":"authored",…}]}.'
+      ? '\n  provenance must be {"kind":"authored","source":…,"authoredOn":…}, {"kind":"observed","source":…,"ran":…,"observedOn":…}, {"kind":"recorded","recordedAt":…,"host":…,"target":…} or {"kind":"mixed","recorded":{…},"kept":[{"kind":"authored",…}]}.'
       : '';
     throw new CassetteError(`${file}: not a valid cassette:\n${problems.join('\n')}${provenanceHint}`);
   }
@@ -168,6 +195,10 @@ export function parseCassette(file: string, text: string, expectedTarget?: strin
   for (const [i, x] of cassette.interactions.entries()) {
     if (ids.has(x.id)) throw new CassetteError(`${file}: interactions[${i}] repeats the id "${x.id}".`);
     ids.add(x.id);
+    const origin = originOf(cassette, x);
+    if (!originsOf(cassette.provenance).includes(origin)) {
+      throw new CassetteError(`${file}: interactions[${i}] ("${x.id}") is marked ${origin}, which a cassette of kind ${cassette.provenance.kind} cannot hold${cassette.provenance.kind === 'observed' && origin === 'authored' ? ': name the file it follows in provenance.authored' : ''}.`);
+    }
     if (!knownRoute(x.request.path)) {
       throw new CassetteError(`${file}: interactions[${i}] ("${x.id}") is for ${x.request.path}, which is no pipeline of the catalogue (support/catalogue.ts).`);
     }

@@ -8,6 +8,13 @@ import type { RequestSpec } from '../http/wire.ts';
  * Paid requests are counted across workers with one exclusive file per slot: taking slot N is
  * atomic, so the cap holds exactly however many workers run.
  */
+/** How many paid requests the budgets on this folder let through. */
+export function countPaid(dir: string): number {
+  let n = 0;
+  while (existsSync(join(dir, `paid-${String(n).padStart(5, '0')}`))) n++;
+  return n;
+}
+
 export class PaidBudget {
   /** Per folder, the slot after the last one this process took: slots are never given back. */
   private static readonly next = new Map<string, number>();
@@ -21,6 +28,7 @@ export class PaidBudget {
   private slotPath(slot: number): string {
     return join(this.dir, `paid-${String(slot).padStart(5, '0')}`);
   }
+
 
   /** Where to start looking: after this process's last slot, unless a new run cleared the folder. */
   private firstFree(): number {

@@ -4,7 +4,7 @@
 // exchange is redacted by the client, the request body by requestBodyFromSpec.
 import { existsSync, readFileSync } from 'node:fs';
 import { pipelineOfPath, type PipelineId, type TargetId } from '../catalogue.ts';
-import { cassettePath, originOf, parseCassette, requestBodyFromSpec, requestKey, writeCassette, type CassetteFile, type Interaction, type Provenance, type RecordedResponse } from './cassettes.ts';
+import { cassettePath, originOf, parseCassette, requestBodyFromSpec, requestKey, writeCassette, type CassetteFile, type Interaction, type Origin, type Provenance, type RecordedResponse } from './cassettes.ts';
 import type { RawExchange } from '../http/client.ts';
 import { hostOf } from '../config.ts';
 import type { Exchange } from '../http/exchange.ts';
@@ -79,6 +79,11 @@ export class Recorder {
   }
 
   add(area: string, x: Exchange, raw: RawExchange): void {
+    if (x.rateLimited) {
+      // The target's rate limit, not its answer to the request: replay must never play it back.
+      this.log(`record: not recorded, a 429 of the rate limit: ${x.target} ${x.request.method} ${x.request.path} (attempt ${x.rateLimited.attempt})`);
+      return;
+    }
     const response = recordedResponse(x);
     if (!response) {
       // Said where the user sees it: the cassette will not hold this request, and replay will miss it.
@@ -130,8 +135,8 @@ export class Recorder {
       };
       const { kept, from } = this.keptFrom(target, area, interactions);
       const cassette: CassetteFile =
-        kept.length === 0
-          ? { cassette: 1, target, area, provenance: recorded, interactions }
+        kept.length === 0 || from.length === 0
+          ? { cassette: 1, target, area, provenance: recorded, interactions: [...interactions, ...kept] }
           : {
               cassette: 1,
               target,
@@ -146,7 +151,7 @@ export class Recorder {
   }
 
   /** What the cassette about to be replaced holds that this recording did not record and must not lose. */
-  private keptFrom(target: TargetId, area: string, recorded: readonly Interaction[]): { kept: Interaction[]; from: Extract<Provenance, { kind: 'authored' }>[] } {
+  private keptFrom(target: TargetId, area: string, recorded: readonly Interaction[]): { kept: Interaction[]; from: Extract<Provenance, { kind: 'mixed' }>['kept'] } {
     const path = cassettePath(this.fixturesDir, target, area);
     if (!existsSync(path)) return { kept: [], from: [] };
     const old = parseCassette(path, readFileSync(path, 'utf8'), target);
@@ -156,13 +161,24 @@ export class Recorder {
       .filter((i) => !sent.has(requestKey(i.request)))
       .filter((i) => {
         const pipeline = pipelineOfPath(i.request.path);
-        return originOf(old, i) === 'authored' || (served !== undefined && pipeline !== undefined && !served.includes(pipeline));
+        return originOf(old, i) !== 'recorded' || (served !== undefined && pipeline !== undefined && !served.includes(pipeline));
       })
       .map((i) => ({ ...i, provenance: originOf(old, i) }));
-    const from = old.provenance.kind === 'authored' ? [old.provenance] : old.provenance.kind === 'mixed' ? old.provenance.kept : [];
+    const from = keptSources(old.provenance, kept.map((i) => i.provenance));
     // Ids stay unique: a kept interaction whose id a new one took is renamed.
     const ids = new Set(recorded.map((i) => i.id));
     for (const i of kept) if (ids.has(i.id)) i.id = `kept-${i.id}`;
     return { kept, from };
   }
+}
+
+/** The files the kept interactions come from, once each: an observed cassette lists the authored file its own unobserved interactions follow. */
+function keptSources(p: Provenance, origins: readonly Origin[]): Extract<Provenance, { kind: 'mixed' }>['kept'] {
+  if (p.kind === 'mixed') return p.kept;
+  if (p.kind === 'authored') return [p];
+  if (p.kind === 'observed') {
+    const { authored, ...observed } = p;
+    return [...(origins.includes('observed') ? [observed] : []), ...(authored && origins.includes('authored') ? [authored] : [])];
+  }
+  return [];
 }

@@ -6,14 +6,19 @@ import type { PipelineId, TargetId } from '../catalogue.ts';
 import { loadCassettes, requestBodyFromSpec, requestKey } from './cassettes.ts';
 import { ApiClient, type RawExchange } from '../http/client.ts';
 import type { Config, Mode } from '../config.ts';
-import { wasNotSent, type Exchange } from '../http/exchange.ts';
+import { stillRateLimited, wasNotSent, type Exchange } from '../http/exchange.ts';
 import type { RequestSpec } from '../http/wire.ts';
 import { keyFor } from './keys.ts';
 import { Recorder } from './recorder.ts';
 import { ReplayEngine } from './replay.ts';
 import { PaidBudget } from './paid-budget.ts';
 import { join } from 'node:path';
+import { TARGETS } from '../catalogue.ts';
 import { runDir } from '../paths.ts';
+import type { About, RunInfo } from '../report/run-record.ts';
+import { countedInPlan, limitWindowMs, planTarget, type PlannedRequest } from '../run/plan.ts';
+import { RatePacer } from './rate-pacer.ts';
+import { rateLimitDecision } from './rate-limit-policy.ts';
 
 export interface ModeDriver {
   /** The key the client sends for `auth: 'key'` on a target. */
@@ -30,7 +35,7 @@ export interface ModeDriver {
 /** What the run established before any spec that a mode needs: the targets' versions, what each serves. */
 export interface SessionFacts {
   versions: Readonly<Record<string, string>>;
-  served: Readonly<Record<string, { pipelines: readonly PipelineId[] }>>;
+  served: RunInfo['served'];
   checksToken: Readonly<Record<string, boolean>>;
 }
 
@@ -69,9 +74,21 @@ const DRIVERS: Record<Mode, (config: Config, facts: SessionFacts) => ModeDriver>
   },
 };
 
+/** What a session needs of the run: its facts, and what the pacing counts by (the served pipelines, the plan). */
+export type SessionRun = SessionFacts & Partial<Pick<RunInfo, 'retired' | 'plan'>>;
+
+/** Where a run's pacer of a target keeps its slots, and where its count is read at the end. */
+export const pacerDir = (reportsDir: string, target: TargetId) => join(runDir(reportsDir), 'limit', target);
+/** Where the paid-request slots of a run are (one folder for every target of the run). */
+export const paidDir = (reportsDir: string) => join(runDir(reportsDir), 'paid');
+
 export class Session {
   readonly driver: ModeDriver;
   readonly budget: PaidBudget;
+  /** The check of the running test, as it declared itself: what the pacing looks up in the plan. */
+  private running?: About;
+  private readonly pacers = new Map<TargetId, RatePacer | undefined>();
+  private readonly plans = new Map<TargetId, PlannedRequest[]>();
   private readonly clients = new Map<TargetId, ApiClient>();
   area = 'unknown';
   /** Every exchange of the running test, in order: its verdict counts them and names what answered. */
@@ -86,10 +103,10 @@ export class Session {
 
   constructor(
     readonly config: Config,
-    facts: SessionFacts = { versions: {}, served: {}, checksToken: {} },
+    private readonly facts: SessionRun = { versions: {}, served: {}, checksToken: {} },
   ) {
     this.driver = DRIVERS[config.mode](config, facts);
-    this.budget = new PaidBudget(join(runDir(config.reportsDir), 'paid'), config.maxPaidRequests, config.mode !== 'replay');
+    this.budget = new PaidBudget(paidDir(config.reportsDir), config.maxPaidRequests, config.mode !== 'replay');
   }
 
   client(target: TargetId): ApiClient {
@@ -104,6 +121,17 @@ export class Session {
       secrets: this.config.apiKey ? [this.config.apiKey] : [],
       timeouts: this.config.timeouts,
       beforePaid: (spec) => this.budget.take(spec),
+      pace: async (spec) => {
+        const pacer = this.pacerFor(target);
+        return pacer && this.counts(target, spec) ? (await pacer.take(`${this.running?.check ?? 'a check'} ${spec.method} ${spec.path}`)).waitedMs : 0;
+      },
+      onRateLimit: (_spec, x, attempt) => {
+        // Replay plays what was recorded; DOC-12 asks for the 429 itself.
+        if (this.config.mode === 'replay' || this.running?.check === 'DOC-12') return undefined;
+        const decision = rateLimitDecision(x, attempt, this.config.retryScale);
+        if (decision && 'resendInMs' in decision) this.pacerFor(target)?.backOff(decision.resendInMs);
+        return decision;
+      },
       onExchange: (x, raw) => {
         this.sent.push(x);
         this.driver.onExchange?.(this.area, x, raw);
@@ -111,6 +139,39 @@ export class Session {
     });
     this.clients.set(target, client);
     return client;
+  }
+
+  /** The target's pacer in a live or record run with a rate limit on it; none in replay. */
+  private pacerFor(target: TargetId): RatePacer | undefined {
+    if (this.pacers.has(target)) return this.pacers.get(target);
+    const limit = this.config.rateLimits[target];
+    const pacer =
+      this.config.mode === 'replay' || limit === undefined
+        ? undefined
+        : new RatePacer(pacerDir(this.config.reportsDir, target), {
+            limit,
+            windowMs: limitWindowMs(this.config),
+            // The target stamps a request when it arrives (after auth and body parsing): a little late.
+            marginMs: 2_000 * this.config.retryScale,
+            planned: this.facts.plan?.[target]?.counted,
+            log: (line) => console.log(`rate limit · ${target}: ${line}`),
+          });
+    this.pacers.set(target, pacer);
+    return pacer;
+  }
+
+  /** Whether the target's limiter counts this request: a key it accepts, and a check the plan counts there. */
+  private counts(target: TargetId, spec: RequestSpec): boolean {
+    if (TARGETS[target].auth === 'required' && spec.auth !== 'key') return false;
+    if (!this.running) return true;
+    // DOC-12 asks what a burst meets: pacing it would answer for the target.
+    if (this.running.check === 'DOC-12') return false;
+    let planned = this.plans.get(target);
+    if (!planned) {
+      planned = planTarget(this.config, { served: this.facts.served, retired: this.facts.retired ?? [] }, target);
+      this.plans.set(target, planned);
+    }
+    return countedInPlan(planned, this.running.check, this.running.pipeline);
   }
 
   /** Answers of this spec file's requests sent with sendOnce, by target and request. */
@@ -129,11 +190,12 @@ export class Session {
       return kept;
     }
     const x = await this.client(target).send(spec);
-    if (!wasNotSent(x)) this.once.set(key, x);
+    if (!wasNotSent(x) && !stillRateLimited(x)) this.once.set(key, x);
     return x;
   }
 
-  beginTest(): void {
+  beginTest(about?: About): void {
+    this.running = about;
     this.sent = [];
     this.driver.beginTest(this.area);
   }

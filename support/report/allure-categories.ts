@@ -34,6 +34,15 @@ export const CATEGORIES: readonly CategoryDef[] = [
     groupBy: ['target'],
   },
   {
+    name: 'Rate limited',
+    statuses: FAILED,
+    // A verdict of `rate limited`: a 429 no check asked for, still there after the resends.
+    outcome: 'rate limited',
+    pattern: String.raw`\]: rate limited:`,
+    notInReplay: true,
+    groupBy: ['target'],
+  },
+  {
     name: 'Network / infrastructure',
     statuses: FAILED,
     // A verdict of `no answer`: the target refused, reset, stayed silent or was not found.

@@ -120,6 +120,11 @@ export const RunRecord = z.object({
   tests: z.array(TestEntry),
   /** Why the run stopped before any spec: the target did not answer its first request, or refused it. */
   stopped: z.string().optional(),
+  /**
+   * Per target of a live or record run, what it really sent: requests that run a model, requests
+   * its rate limiter counts, and of those the ones sent again after a 429 (beside `run.plan`).
+   */
+  sent: z.record(z.string(), z.object({ paid: z.number(), counted: z.number(), resent: z.number() })).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

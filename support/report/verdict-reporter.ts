@@ -14,6 +14,7 @@ import { allureResultsDir, verdictsFile } from '../paths.ts';
 import { describeEndOfLife } from './end-of-life.ts';
 import { appendEnvironment } from './allure-env.ts';
 import { RUN_RECORD_VERSION, type RunInfo, type RunRecord, type TestEntry } from './run-record.ts';
+import { describeSent, sentByRun } from './sent-count.ts';
 
 const SPECS_DIR = 'specs';
 
@@ -57,11 +58,14 @@ export default class VerdictReporter implements Reporter {
     }
     for (const { provided, modules: ms } of byProject.values()) {
       const config = provided.config!;
+      const sent = sentByRun(config);
       const record: RunRecord = {
         version: RUN_RECORD_VERSION,
         run: { ...provided.run!, finishedAt: new Date().toISOString() },
         tests: ms.flatMap((m) => [...m.children.allTests()].map((t) => entry(t, root))),
+        ...(sent ? { sent } : {}),
       };
+      if (sent) console.log(`\n${describeSent(record.run.plan, sent, config.rateLimits).join('\n')}`);
       const file = verdictsFile(config.reportsDir);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);

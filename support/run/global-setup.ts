@@ -64,7 +64,7 @@ export async function startRun(config: Config, kind: RunInfo['kind'], project: s
   const plans = plan(config, facts);
   if (config.mode !== 'replay') withoutStack(() => checkCap(config, plans));
   const run = { ...runInfo(config, kind, project, facts), plan: Object.fromEntries(Object.entries(plans).map(([t, p]) => [t, { paid: p.paid, counted: p.counted }])) };
-  const live = config.mode === 'replay' ? [] : describePlan(plans);
+  const live = config.mode === 'replay' ? [] : describePlan(config, plans);
   return { run, banner: [banner(config, cassettes, run), ...[...live, ...describeEndOfLife(facts)].map((l) => `  ${l}`)].join('\n') };
 }
 

@@ -14,7 +14,7 @@ import { leastWallMs, plan } from './plan.ts';
 import { servedOn } from './served.ts';
 
 const fullRun = (target: (typeof TARGET_IDS)[number], mode: 'live' | 'replay' = 'live') =>
-  plan({ mode, coldModel: 'lp-contract-suite/cold', targets: [target] }, { served: { [target]: servedOn({}, target, 'http://x') }, retired: [] })[target]!;
+  plan({ mode, coldModel: 'lp-contract-suite/cold', targets: [target], rateLimits: loadConfig({ LIVEPEER_TARGET: target }).rateLimits }, { served: { [target]: servedOn({}, target, 'http://x') }, retired: [] })[target]!;
 
 describe('the plan of a run', () => {
   test.for(TARGET_IDS)('%s: a full live run (the cold-model check included) fits the default cap', (target) => {
@@ -38,9 +38,21 @@ describe('the plan of a run', () => {
     expect(p.requests.find((r) => r.what === 'DOC-04 /upscale')).toMatchObject({ paid: false, counted: true });
     expect(p.requests.find((r) => r.what.startsWith('DOC-15 /llm'))).toMatchObject({ paid: true, counted: false });
     expect(fullRun('gateway').counted).toBe(0);
-    expect(leastWallMs('studio', 40)).toBe(60_000);
-    expect(leastWallMs('studio', 20)).toBe(0);
-    expect(leastWallMs('gateway', 400)).toBe(0);
+    expect(leastWallMs(20, 40)).toBe(60_000);
+    expect(leastWallMs(20, 41)).toBe(120_000);
+    expect(leastWallMs(20, 20)).toBe(0);
+    expect(leastWallMs(undefined, 400)).toBe(0);
+  });
+
+  test('LIVEPEER_RATE_LIMIT_PER_MIN: Studio 20 by default, none elsewhere; set, it paces any target and counts all it sends', () => {
+    expect(loadConfig({ LIVEPEER_TARGET: 'studio' }).rateLimits).toEqual({ studio: 20 });
+    expect(loadConfig({ LIVEPEER_TARGET: 'gateway' }).rateLimits).toEqual({});
+    expect(loadConfig({ LIVEPEER_TARGET: 'studio', LIVEPEER_RATE_LIMIT_PER_MIN: '0' }).rateLimits).toEqual({});
+    const gateway = loadConfig({ LIVEPEER_TEST_MODE: 'live', LIVEPEER_TARGET: 'gateway', LIVEPEER_RATE_LIMIT_PER_MIN: '10' });
+    expect(gateway.rateLimits).toEqual({ gateway: 10 });
+    const p = plan(gateway, { served: { gateway: servedOn({}, 'gateway', 'http://x') }, retired: [] }).gateway!;
+    expect(p.counted).toBe(p.requests.filter((r) => r.check !== 'DOC-12').reduce((n, r) => n + r.sends, 0));
+    expect(() => loadConfig({ LIVEPEER_RATE_LIMIT_PER_MIN: 'lots' })).toThrow(/LIVEPEER_RATE_LIMIT_PER_MIN="lots" must be a number of requests a minute/);
   });
 
   test('a cap below the plan: one configuration error naming the number the run needs', () => {

@@ -4,7 +4,7 @@
 // the validation, auth and SDK cases, the success requests) and from the registry's pins, so the
 // plan says what the checks will send; a self-test holds a recording run's own count to it.
 // A cap below the plan stops the run at setup, naming the number it needs.
-import { CHECKS, PIPELINES, pipelineList, TARGETS, type CaseOf, type CheckId, type PipelineId, type TargetId } from '../catalogue.ts';
+import { CHECKS, PIPELINES, pipelineList, type CaseOf, type CheckId, type PipelineId, type TargetId } from '../catalogue.ts';
 import type { Config } from '../config.ts';
 import { AUTH_CASES } from '../data/auth-probe.ts';
 import { RATE_LIMITS } from '../data/failure-modes.ts';
@@ -50,9 +50,16 @@ function expected<C extends CheckId>(check: C, target: TargetId, pipeline: Pipel
   return findDeviation(check, target, pipeline, caseId)?.pinned.status ?? documented;
 }
 
-/** Whether a target's limiter counts a request answered with this status (conservative: unknown is counted). */
-function countedBy(target: TargetId, status: number | 'dropped'): boolean {
-  if (RATE_LIMITS[target].kind !== 'limited') return false;
+type PlanConfig = Pick<Config, 'mode' | 'coldModel' | 'rateLimits'>;
+
+/**
+ * Whether a target's limiter (where the run has one) counts a request answered with this status:
+ * Studio's does not count what it rejects before its gateway; a limit set on any other target
+ * counts everything, since nothing says what it skips. Unknown (a dropped connection) is counted.
+ */
+function countedAt(config: Pick<Config, 'rateLimits'>, target: TargetId, status: number | 'dropped'): boolean {
+  if (config.rateLimits[target] === undefined) return false;
+  if (RATE_LIMITS[target].kind !== 'limited') return true;
   return status === 'dropped' || !REJECTED_BEFORE_GATEWAY.has(status);
 }
 
@@ -66,8 +73,9 @@ export function validationDraft(target: TargetId, c: ValidationCase): RequestDra
 type Run = Pick<RunInfo, 'served' | 'retired'>;
 
 /** The requests one target gets in a run of this mode. */
-export function planTarget(config: Pick<Config, 'mode' | 'coldModel'>, run: Run, target: TargetId): PlannedRequest[] {
+export function planTarget(config: PlanConfig, run: Run, target: TargetId): PlannedRequest[] {
   const out: PlannedRequest[] = [];
+  const countedBy = (t: TargetId, status: number | 'dropped') => countedAt(config, t, status);
   const served = (p: PipelineId) => pipelineStatus(run, target, p).served;
   const add = (r: Omit<PlannedRequest, 'target' | 'sends'> & { sends?: number }) => out.push({ target, sends: 1, ...r });
   const replay = config.mode === 'replay';
@@ -90,7 +98,7 @@ export function planTarget(config: Pick<Config, 'mode' | 'coldModel'>, run: Run,
     add({ check: c.doc, pipeline: c.pipeline, what: `${c.doc} ${PIPELINES[c.pipeline].path}`, paid: isSuccess(status), counted: countedBy(target, status) });
   }
   for (const p of pipelineList().filter((x) => { const s = pipelineStatus(run, target, x.id); return !s.served && s.checkAbsent; })) {
-    add({ check: 'RUN-01', pipeline: p.id, what: `RUN-01 ${p.path}`, paid: false, counted: false });
+    add({ check: 'RUN-01', pipeline: p.id, what: `RUN-01 ${p.path}`, paid: false, counted: countedBy(target, 404) });
   }
 
   const t2i = served('text-to-image');
@@ -100,7 +108,8 @@ export function planTarget(config: Pick<Config, 'mode' | 'coldModel'>, run: Run,
     if (replay) add({ check: 'DOC-07', pipeline: 'text-to-image', what: 'DOC-07 three cold-model scenarios (replay)', paid: true, counted: countedBy(target, 500), sends: 3 * attempts });
     else if (config.coldModel) add({ check: 'DOC-07', pipeline: 'text-to-image', what: `DOC-07 cold model ${config.coldModel}, up to ${attempts} attempts`, paid: true, counted: countedBy(target, 500), sends: attempts });
   }
-  // DOC-12 and DOC-13: replay only where a layer limits or fails on demand; the free burst live.
+  // DOC-12 and DOC-13: replay only where a layer limits or fails on demand; the free burst live
+  // (never paced: it asks whether a burst meets a limit).
   const limit = RATE_LIMITS[target];
   if (limit.kind === 'none' && served('image-to-image')) add({ check: 'DOC-12', pipeline: 'image-to-image', what: 'DOC-12 a burst of 21 requests rejected before inference', paid: false, counted: false, sends: 21 });
   if (replay && t2i) {
@@ -110,7 +119,16 @@ export function planTarget(config: Pick<Config, 'mode' | 'coldModel'>, run: Run,
   return out;
 }
 
-export function plan(config: Pick<Config, 'mode' | 'coldModel' | 'targets'>, run: Run): Record<string, Plan> {
+/**
+ * Whether the limiter counts what the running check sends, as the plan counted that check's
+ * requests on the pipeline; a request the plan does not list is counted (it only paces more).
+ */
+export function countedInPlan(requests: readonly PlannedRequest[], check: CheckId, pipeline: PipelineId | undefined): boolean {
+  const planned = requests.filter((r) => r.check === check && (pipeline === undefined || r.pipeline === pipeline));
+  return planned.length === 0 || planned.some((r) => r.counted);
+}
+
+export function plan(config: PlanConfig & Pick<Config, 'targets'>, run: Run): Record<string, Plan> {
   return Object.fromEntries(
     config.targets.map((t) => {
       const requests = planTarget(config, run, t);
@@ -120,18 +138,23 @@ export function plan(config: Pick<Config, 'mode' | 'coldModel' | 'targets'>, run
   );
 }
 
-/** The least wall time a target's rate limit implies for this many counted requests (a sliding window of 60 s). */
-export function leastWallMs(target: TargetId, counted: number): number {
-  const limit = RATE_LIMITS[target];
-  if (limit.kind !== 'limited' || counted <= limit.perMinute) return 0;
-  return (Math.ceil(counted / limit.perMinute) - 1) * 60_000;
+/** The limiter's window: a minute, scaled like every documented wait (LIVEPEER_RETRY_SCALE). */
+export const limitWindowMs = (config: Pick<Config, 'retryScale'>): number => 60_000 * config.retryScale;
+
+/** The least wall time a rate limit of `perMinute` implies for this many counted requests (a sliding window). */
+export function leastWallMs(perMinute: number | undefined, counted: number, windowMs = 60_000): number {
+  if (perMinute === undefined || counted <= perMinute) return 0;
+  return (Math.ceil(counted / perMinute) - 1) * windowMs;
 }
 
 /** One line per target for the banner: what the run will pay for and what the target's limiter counts. */
-export function describePlan(plans: Record<string, Plan>): string[] {
+export function describePlan(config: Pick<Config, 'rateLimits' | 'retryScale'>, plans: Record<string, Plan>): string[] {
   return Object.entries(plans).map(([t, p]) => {
-    const limit = RATE_LIMITS[t as TargetId];
-    const counted = limit.kind === 'limited' ? `; ${p.counted} counted by ${TARGETS[t as TargetId].title}'s limit of ${limit.perMinute} a minute (at least ${Math.round(leastWallMs(t as TargetId, p.counted) / 1000)} s)` : '';
+    const perMinute = config.rateLimits[t as TargetId];
+    const per = config.retryScale === 1 ? 'a minute' : `per ${limitWindowMs(config)} ms (a minute × LIVEPEER_RETRY_SCALE)`;
+    const counted = perMinute !== undefined ? `; ${p.counted} counted by its rate limit of ${perMinute} ${per}, paced to fit (at least ${formatSeconds(leastWallMs(perMinute, p.counted, limitWindowMs(config)))} of waiting)` : '';
     return `plan: ${t}: ${p.paid} request(s) that run a model${counted}`;
   });
 }
+
+const formatSeconds = (ms: number) => (ms >= 1000 || ms === 0 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);

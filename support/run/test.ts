@@ -10,6 +10,7 @@ import { Session } from '../modes/session.ts';
 import type { About, RunInfo } from '../report/run-record.ts';
 import { onSubject } from '../verdict/check.ts';
 import { retiredMark } from '../modes/retired-marks.ts';
+import { DEFAULT_TEST_TIMEOUT_MS, rateLimitAllowanceMs } from './deadlines.ts';
 import { pipelineStatus, retiredReason, type PipelineStatus } from './served.ts';
 
 declare module 'vitest' {
@@ -35,7 +36,7 @@ export const test = base
   // The session, reset for this test: sequences restart, exchanges are collected afresh.
   .extend('api', async ({ session, task }) => {
     session.area = basename(task.file.name).replace(/\.(spec|test)\.ts$/, '');
-    session.beginTest();
+    session.beginTest(task.meta.about);
     return session;
   });
 
@@ -69,7 +70,10 @@ export const statusOf = (target: TargetId, pipeline: PipelineId): PipelineStatus
  */
 export function check(declared: Declared, name: string, body: (ctx: ContractContext) => Promise<void>, timeout?: number): void {
   scoped(declared, 'target');
-  test(titleOf(declared, name), { meta: { about: aboutOf(declared) }, ...(timeout !== undefined ? { timeout } : {}) }, ({ api, task, annotate, skip }) => {
+  // A paced target: the test also outlives its turn on the rate limit (support/run/deadlines.ts).
+  const pacing = declared.subject === SUITE ? 0 : rateLimitAllowanceMs(runConfig(), declared.subject, runInfo().plan[declared.subject]?.counted);
+  const testTimeout = pacing > 0 ? (timeout ?? DEFAULT_TEST_TIMEOUT_MS) + pacing : timeout;
+  test(titleOf(declared, name), { meta: { about: aboutOf(declared) }, ...(testTimeout !== undefined ? { timeout: testTimeout } : {}) }, ({ api, task, annotate, skip }) => {
     const retired = declared.pipeline && declared.subject !== SUITE ? retiredMark(api.config.reportsDir, declared.subject, declared.pipeline) : undefined;
     if (retired) return skip(retiredReason(retired));
     return body({ api, task, annotate });

@@ -73,6 +73,8 @@ export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: 
 
   const x = observation.exchange;
   const aside = await asides(check, x);
+  // Every attempt the rate limit made the client repeat is in the report, before the one judged.
+  for (const e of ctx.api?.sentInTest ?? []) if (e.rateLimited?.resent) await reportExchange(e);
   if (x) await reportExchange(x);
   const pin = findDeviation(check.check, subject, check.pipeline, check.case);
   const sent = ctx.api?.sentInTest ?? [];
