@@ -1,10 +1,10 @@
-// `npm run bench`: the five benchmarks of issue 7, each a ratio of two things measured side by
+// `npm run bench`: the five benchmarks of issue 7 and the cost of a live run (issue 16), each a ratio of two things measured side by
 // side in this one run, medians over several runs. Prints a table and writes
 // reports/bench/summary.json. Not part of `npm test`.
 //
 //   npm run bench                         all five, 5 runs each (3 for the suite-level growth runs)
 //   npm run bench -- --runs 3             fewer runs (also BENCH_RUNS=3)
-//   npm run bench -- --only client,retry  some of: suite, retry, client, report, cassettes (also BENCH_ONLY)
+//   npm run bench -- --only client,retry  some of: suite, retry, client, report, cassettes, cost (also BENCH_ONLY)
 //   npm run bench -- --growth-runs 1      suite runs per cassette scale (also BENCH_GROWTH_RUNS; 0 skips them)
 //   npm run bench -- --results reports    build the report from an existing run instead of a fresh full run
 //
@@ -19,8 +19,9 @@ import { BENCH_DIR, fmtMs, fmtRatio, intOption, median, option, ROOT, round, run
 import { benchReport, type ReportBench } from './report.ts';
 import type { RetryBench } from './retry.ts';
 import { benchSuite, type SuiteBench } from './suite.ts';
+import { benchCost, COST_GOAL, costMet, type CostBench } from './cost.ts';
 
-const BENCHES = ['retry', 'client', 'suite', 'cassettes', 'report'] as const;
+const BENCHES = ['retry', 'client', 'suite', 'cassettes', 'report', 'cost'] as const;
 type Bench = (typeof BENCHES)[number];
 
 export const TARGETS = {
@@ -29,6 +30,7 @@ export const TARGETS = {
   client: { max: 1.2, text: '≤ 1.2×' },
   report: { maxMs: 10_000, text: '≤ 10 s' },
   cassettes: { maxExponent: 1.15, text: 'near linear (exponent ≤ 1.15)' },
+  cost: { text: `0 duplicates; studio ≤ ${COST_GOAL.studioPaidBesidesRetries} paid besides DOC-07's retries, ≤ ${COST_GOAL.studioWaitMs / 60_000} min waiting` },
 } as const;
 
 const argv = process.argv.slice(2);
@@ -59,7 +61,7 @@ interface Summary {
   tree: { start: string; end?: string };
   runs: number;
   growthRuns: number;
-  results: Partial<{ retry: RetryBench; client: ClientBench; suite: SuiteBench; cassettes: CassetteBench; report: ReportBench }>;
+  results: Partial<{ retry: RetryBench; client: ClientBench; suite: SuiteBench; cassettes: CassetteBench; report: ReportBench; cost: CostBench }>;
   verdicts: Partial<Record<Bench | 'clientOwnWork', 'met' | 'missed'>>;
   durationMs?: number;
 }
@@ -95,6 +97,9 @@ for (const bench of BENCHES.filter((b) => only.includes(b))) {
       break;
     case 'report':
       summary.results.report = await benchReport(runs, log, resultsFrom);
+      break;
+    case 'cost':
+      summary.results.cost = await benchCost(log);
       break;
   }
 }
@@ -172,6 +177,16 @@ if (r.cassettes) {
   if (c.suiteExponent !== undefined) {
     rows.push(['', '  whole replay suite, wall time', scales.map((s) => fmtMs(s.suite!.median)).join(' / '), scales.map((s) => fmtRatio(s.suiteGrowth!)).join(' / '), '', '']);
   }
+}
+
+if (r.cost) {
+  const c = r.cost;
+  const targets = Object.keys(c) as (keyof CostBench)[];
+  const per = (f: (t: CostBench[keyof CostBench]) => string) => targets.map((t) => `${t} ${f(c[t])}`).join(', ');
+  rows.push(['6', 'paid requests per full live run: before (each check its own copy) → planned', per((x) => `${x.before.paid} → ${x.planned.paid}`), '', TARGETS.cost.text, verdict('cost', costMet(c))]);
+  rows.push(['', "  planned, besides DOC-07's retries of a cold model", per((x) => String(x.planned.withoutRetries)), '', '', '']);
+  rows.push(['', '  sent live on loopback (no cold model): paid, duplicates', per((x) => (x.sent ? `${x.sent.paid}, ${x.sent.duplicates} dup.` : 'not run')), '', '', '']);
+  rows.push(['', "  counted by studio's limit: before → planned, sent; least wait at 20/min", `${c.studio.before.counted} → ${c.studio.planned.counted}, ${c.studio.sent?.counted ?? '–'}; ${fmtMs(c.studio.leastWaitMs)}`, '', '', '']);
 }
 
 summary.loadavg.end = loadavg().map(round);

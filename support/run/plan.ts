@@ -8,7 +8,8 @@ import { CHECKS, PIPELINES, pipelineList, type CaseOf, type CheckId, type Pipeli
 import type { Config } from '../config.ts';
 import { AUTH_CASES } from '../data/auth-probe.ts';
 import { RATE_LIMITS } from '../data/failure-modes.ts';
-import { unpaid, type RequestDraft } from '../data/requests.ts';
+import { build, unpaid, type RequestDraft } from '../data/requests.ts';
+import { requestBodyFromSpec, requestKey } from '../modes/cassettes.ts';
 import { SDK_CALL_CASES } from '../data/sdk-cases.ts';
 import { successVariants } from '../data/success-requests.ts';
 import { validationCases, type ValidationCase } from '../data/validation-cases.ts';
@@ -93,7 +94,13 @@ export function planTarget(config: PlanConfig, run: Run, target: TargetId): Plan
       add({ check: c.id, pipeline: p.id, what: `${c.id} ${c.case} ${p.path}`, paid: c.paid, counted: countedBy(target, status) });
     }
   }
+  // A request two cases share (DOC-02 and DOC-03 on text-to-speech) is sent once (runCheck).
+  const validationSent = new Set<string>();
   for (const c of validationCases().filter((k) => served(k.pipeline))) {
+    const spec = build(validationDraft(target, c));
+    const key = requestKey({ method: spec.method, path: spec.path, auth: spec.auth, body: requestBodyFromSpec(spec.body) });
+    if (validationSent.has(key)) continue;
+    validationSent.add(key);
     const status = expected(c.doc, target, c.pipeline, undefined, 422);
     add({ check: c.doc, pipeline: c.pipeline, what: `${c.doc} ${PIPELINES[c.pipeline].path}`, paid: isSuccess(status), counted: countedBy(target, status) });
   }

@@ -116,9 +116,13 @@ export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: 
   return verdict;
 }
 
-/** Sends the check's request to the target and judges the answer. */
+/**
+ * Sends the check's request to the target and judges the answer. Sent once per spec file: another
+ * check of the file that sends the very same request (DOC-02 and DOC-03 both leave out text-to-
+ * speech's one required field, model_id) judges the same answer, and it is paid for once.
+ */
 export async function runCheck<C extends CheckId>(ctx: CheckContext & { api: Session }, target: TargetId, check: RequestCheck<C>): Promise<Verdict> {
-  const exchange = await ctx.api.client(target).send(check.request);
+  const exchange = await ctx.api.sendOnce(target, check.request);
   return judgeCheck(ctx, target, check, { exchange });
 }
 
