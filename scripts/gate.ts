@@ -8,6 +8,8 @@
 // LIVEPEER_FIXTURE_MAX_AGE_DAYS. A self-check run (loopback) writes its record elsewhere and is
 // never judged here.
 import { parseArgs } from 'node:util';
+import { pinsDir, PROPOSE_COMMAND } from '../support/deviations/data-pins.ts';
+import { waitingProposals } from '../support/deviations/pin-review.ts';
 import { formatTable } from '../support/report/table.ts';
 import { describeEndOfLife } from '../support/report/end-of-life.ts';
 import { cells, columns, compareChecks, failing, isEntry, NoResultsError, notices, readRun, reportsDirFromEnv, retirements, rows, type Cell, type ContractResult, type RunResults } from './results.ts';
@@ -63,6 +65,9 @@ export function judgeRun(run: RunResults, options: GateOptions = {}): GateVerdic
     const line = `retired: ${r.target} /${r.pipeline} answers 410 Gone${r.sunset ? ` (Sunset: ${r.sunset})` : ''}: ${r.message} — the docs still promise it; seen in ${r.seenIn}, ${skipped} of its checks skipped`;
     (options.allowRetired ? warnings : problems).push(line);
   }
+  // A run that judged with data pins not committed yet is no reviewed verdict (support/deviations/pin-review.ts).
+  const unreviewed = run.record.run.pins?.waiting ?? [];
+  if (unreviewed.length) problems.push(`the run judged with ${unreviewed.length} pin(s) not committed yet (${unreviewed.join(', ')}): review git diff of the pins folder, commit, and run again`);
   const ran = run.record.tests.filter((t) => t.about && (t.state === 'pass' || t.state === 'fail')).length;
   const verdicts = run.record.tests.filter((t) => t.verdict).length;
   if (verdicts < ran) problems.push(`${ran} contract tests ran but only ${verdicts} left a verdict`);
@@ -101,6 +106,17 @@ export function describeRun(run: RunResults): string {
   return `run ${r.id} (${r.project}, started ${r.startedAt}) · mode ${r.mode} · targets ${r.targets.join(', ')} · ${hosts}${r.commit ? ` · commit ${r.commit}` : ''}`;
 }
 
+/** The summary's last lines: the proposals waiting for review, and what this run could propose. */
+function pinLines(run: RunResults, env: Record<string, string | undefined>): string[] {
+  const fixturesDir = env.LIVEPEER_FIXTURES_DIR?.trim() || 'fixtures';
+  const proposable = run.record.run.mode === 'replay' ? 0 : run.results.filter((r) => r.outcome === 'changed' || r.outcome === 'retired').length;
+  const waiting = waitingProposals(fixturesDir);
+  return [
+    ...(proposable ? [`pins: ${proposable} changed verdict(s) of this run can be proposed as pins: ${PROPOSE_COMMAND}`] : []),
+    `pins: ${waiting.length} proposal(s) waiting for review in ${pinsDir(fixturesDir)}${waiting.length ? ` (git diff ${pinsDir(fixturesDir)}, then commit): ${waiting.join(', ')}` : ''}`,
+  ];
+}
+
 /** Runs the gate; returns the exit code. Output goes through `print` so tests can read it. */
 export function gate(env: Record<string, string | undefined> = process.env, print: (s: string) => void = console.log, argv: readonly string[] = process.argv.slice(2)): number {
   let run: RunResults;
@@ -122,6 +138,7 @@ export function gate(env: Record<string, string | undefined> = process.env, prin
     return EXIT.noResults;
   }
   const verdict = judgeRun(run, options);
+  const closing = pinLines(run, env);
   const ran = run.record.tests.filter((t) => t.about && t.state !== 'skip' && t.state !== 'pending').length;
   print(`gate: judging ${describeRun(run)}`);
   print(`gate: ${ran} contract tests ran, ${run.record.tests.filter((t) => t.verdict).length} verdicts, ${run.results.filter((r) => r.outcome === 'skipped').length} skipped (${run.file})`);
@@ -129,10 +146,12 @@ export function gate(env: Record<string, string | undefined> = process.env, prin
   for (const w of verdict.warnings) print(`note: ${w}`);
   if (verdict.pass) {
     print(`gate: PASS — on ${run.record.run.targets.join(', ')}, every check conforms or matches its pinned deviation.`);
+    for (const line of closing) print(line);
     return EXIT.pass;
   }
   print(`gate: FAIL — on ${run.record.run.targets.join(', ')}:`);
   for (const p of verdict.problems) print(p.startsWith('  ') ? p : `  ${p}`);
+  for (const line of closing) print(line);
   return EXIT.fail;
 }
 

@@ -26,6 +26,8 @@ export interface Deviation<C extends CheckId = CheckId> {
    * not. A run where the fact is otherwise never exercises the entry, and no check asks it to.
    */
   when?: { checksToken: boolean };
+  /** A pin from data (`<fixtures>/pins/<target>.json`, proposed from a live run): its file. It overrides a code pin of the same check, target, pipeline and case. */
+  from?: string;
 }
 
 /** Builds an entry with its case checked against the check's own cases. */

@@ -75,7 +75,7 @@ const DRIVERS: Record<Mode, (config: Config, facts: SessionFacts) => ModeDriver>
 };
 
 /** What a session needs of the run: its facts, and what the pacing counts by (the served pipelines, the plan). */
-export type SessionRun = SessionFacts & Partial<Pick<RunInfo, 'retired' | 'plan'>>;
+export type SessionRun = SessionFacts & Partial<Pick<RunInfo, 'retired' | 'plan' | 'kind'>>;
 
 /** Where a run's pacer of a target keeps its slots, and where its count is read at the end. */
 export const pacerDir = (reportsDir: string, target: TargetId) => join(runDir(reportsDir), 'limit', target);
@@ -85,6 +85,10 @@ export const paidDir = (reportsDir: string) => join(runDir(reportsDir), 'paid');
 export class Session {
   readonly driver: ModeDriver;
   readonly budget: PaidBudget;
+  /** Whether a `changed` verdict here can become a proposed pin: a live or record run against a target (not the suite's loopback). */
+  get proposesPins(): boolean {
+    return this.config.mode !== 'replay' && this.facts.kind === 'target';
+  }
   /** The check of the running test, as it declared itself: what the pacing looks up in the plan. */
   private running?: About;
   private readonly pacers = new Map<TargetId, RatePacer | undefined>();

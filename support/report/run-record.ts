@@ -49,6 +49,20 @@ export const Served = z.object({
 });
 export type Served = z.infer<typeof Served>;
 
+/** The answer a `changed` or `retired` verdict judged, redacted and bounded: what `npm run pins -- --propose` pins. */
+export const ObservedAnswer = z.object({
+  method: z.string(),
+  path: z.string(),
+  status: z.union([z.number(), z.literal('dropped')]),
+  contentType: z.string().optional(),
+  /** The body as JSON, when it is JSON and small (else its top-level keys). */
+  json: z.unknown().optional(),
+  keys: z.array(z.string()).optional(),
+  /** The body as text, when it is not JSON and small. */
+  text: z.string().optional(),
+});
+export type ObservedAnswer = z.infer<typeof ObservedAnswer>;
+
 /** What one test's verdict says, as it leaves the worker. */
 export const VerdictRecord = About.extend({
   outcome: z.enum(OUTCOMES),
@@ -65,6 +79,10 @@ export const VerdictRecord = About.extend({
   retired: Retirement.optional(),
   /** Deprecation, Sunset and Warning headers on any answer of the test. */
   notices: z.array(Notice).optional(),
+  /** For `changed` and `retired`: the answer judged. */
+  observed: ObservedAnswer.optional(),
+  /** For `changed`: the documented behaviour holds, so the pin judged against is stale. */
+  stale: z.boolean().optional(),
 });
 export type VerdictRecord = z.infer<typeof VerdictRecord>;
 
@@ -97,6 +115,8 @@ export const RunInfo = z.object({
   notices: z.array(Notice),
   /** Per target, what the run planned to send before it sent anything (support/run/plan.ts). */
   plan: z.record(z.string(), z.object({ paid: z.number(), counted: z.number() })),
+  /** Data pins the run judged with (`<fixtures>/pins/`), and those not committed yet: proposals waiting for review. */
+  pins: z.object({ data: z.number(), waiting: z.array(z.string()) }).optional(),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import type { Config } from '../config.ts';
-import { DEVIATIONS } from '../deviations/registry.ts';
+import { activeRegistry } from '../deviations/registry.ts';
 import { hygieneProblems } from '../hygiene/hygiene.ts';
 import { loadCassettes } from '../modes/cassettes.ts';
 import { allureResultsDir, verdictsFile } from '../paths.ts';
@@ -100,7 +100,7 @@ export default class VerdictReporter implements Reporter {
 
   private checkHygiene(record: RunRecord, config: Config): void {
     const cassettes = record.run.mode === 'replay' ? loadCassettes(config.fixturesDir, config.targets) : [];
-    const problems = hygieneProblems({ registry: DEVIATIONS, record, cassettes });
+    const problems = hygieneProblems({ registry: activeRegistry(), record, cassettes });
     if (problems.length === 0) return;
     console.error(`\nHygiene: ${problems.length} problem(s) after a full run — the run fails:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     process.exitCode = 1;

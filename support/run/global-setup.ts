@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import type { TestProject } from 'vitest/node';
 import { ConfigError, hostOf, loadConfig, type Config } from '../config.ts';
-import { RegistryError, registryProblems } from '../deviations/registry.ts';
+import { activeRegistry, RegistryError, registryProblems, useRegistryOf } from '../deviations/registry.ts';
+import { waitingProposals } from '../deviations/pin-review.ts';
 import { CassetteError, loadCassettes, strayCassetteFolders, type LoadedCassette } from '../modes/cassettes.ts';
 import { runDir, verdictsFile } from '../paths.ts';
 import { gitCommit, startAllureResults } from '../report/allure-env.ts';
@@ -25,8 +26,10 @@ export function prepareRun(config: Config): readonly LoadedCassette[] {
   }
   // Every cassette is parsed up front so that a corrupt one is named once, not in forty specs.
   const cassettes = loadCassettes(config.fixturesDir, config.targets);
-  const problems = registryProblems();
-  if (problems.length) throw new RegistryError(`The deviation registry (support/deviations/) is invalid:\n  - ${problems.join('\n  - ')}`);
+  // The code pins and the reviewed data pins of this run's fixtures (support/deviations/data-pins.ts).
+  const registry = useRegistryOf(config.fixturesDir);
+  const problems = [...registry.problems, ...registryProblems()];
+  if (problems.length) throw new RegistryError(`The deviation registry (support/deviations/, ${config.fixturesDir}/pins/) is invalid:\n  - ${problems.join('\n  - ')}`);
   rmSync(runDir(config.reportsDir), { recursive: true, force: true });
   // A verdicts file left by an earlier run must never be judged as this one's.
   rmSync(verdictsFile(config.reportsDir), { force: true });
@@ -48,6 +51,7 @@ export function runInfo(config: Config, kind: RunInfo['kind'], project: string, 
     ...(config.mode === 'replay' ? { fixtures: summariseFixtures(loadCassettes(config.fixturesDir, config.targets), now) } : {}),
     ...facts,
     plan: {},
+    pins: { data: activeRegistry().filter((d) => d.from !== undefined).length, waiting: waitingProposals(config.fixturesDir) },
   };
 }
 

@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { Session } from '../modes/session.ts';
 import type { About, RunInfo } from '../report/run-record.ts';
 import { onSubject } from '../verdict/check.ts';
+import { useRegistryOf } from '../deviations/registry.ts';
 import { retiredMark } from '../modes/retired-marks.ts';
 import { DEFAULT_TEST_TIMEOUT_MS, rateLimitAllowanceMs } from './deadlines.ts';
 import { pipelineStatus, retiredReason, type PipelineStatus } from './served.ts';
@@ -24,6 +25,10 @@ declare module 'vitest' {
 export const runConfig = (): Config => inject('config');
 /** What this run is: against the configured target(s), or the suite checking itself. */
 export const runInfo = (): RunInfo => inject('run');
+
+// Every check of this worker is judged against the registry of the run's fixtures (code pins and
+// the reviewed data pins of <fixtures>/pins/), as the global setup checked it.
+useRegistryOf(runConfig().fixturesDir);
 
 export const test = base
   .extend('session', { scope: 'file' }, async ({}, { onCleanup }) => {

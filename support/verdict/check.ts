@@ -5,13 +5,14 @@ import * as allure from 'allure-js-commons';
 import type { TestContext } from 'vitest';
 import { CHECKS, SUITE, type CaseOf, type CheckId, type PipelineId, type Subject, type TargetId } from '../catalogue.ts';
 import { findDeviation } from '../deviations/registry.ts';
+import { PROPOSE_COMMAND } from '../deviations/data-pins.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { sunsetHeaders } from '../http/sunset.ts';
 import { markRetired } from '../modes/retired-marks.ts';
 import type { RequestSpec } from '../http/wire.ts';
 import type { Session } from '../modes/session.ts';
 import { reportExchange } from '../report/allure.ts';
-import type { About, VerdictRecord } from '../report/run-record.ts';
+import type { About, ObservedAnswer, VerdictRecord } from '../report/run-record.ts';
 import type { Expectation, Observation } from '../schemas/expectations.ts';
 import { classify, type Verdict } from './outcome.ts';
 
@@ -108,11 +109,15 @@ export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: 
     ...(verdict.failure ? { failure: verdict.failure } : {}),
     ...(retired ? { retired } : {}),
     ...(notices.length ? { notices } : {}),
+    ...((verdict.outcome === 'changed' || verdict.outcome === 'retired') && x ? { observed: observedAnswer(x) } : {}),
+    ...(verdict.stale ? { stale: true } : {}),
   };
   if (retired && ctx.api) markRetired(ctx.api.config.reportsDir, retired);
-  await allure.attachment('verdict', verdict.message, 'text/plain');
+  // A change seen on a target (not a replay, not the suite's loopback): the one command that proposes its pin.
+  const message = verdict.outcome === 'changed' && ctx.api?.proposesPins ? `${verdict.message}\n\n  to propose a pin from what ${subject} answered: ${PROPOSE_COMMAND}, then review \`git diff ${ctx.api.config.fixturesDir}/pins\`` : verdict.message;
+  await allure.attachment('verdict', message, 'text/plain');
   await ctx.annotate(verdict.headline, 'outcome');
-  if (!verdict.pass) throw new ContractError(verdict.message);
+  if (!verdict.pass) throw new ContractError(message);
   return verdict;
 }
 
@@ -124,6 +129,22 @@ export async function judgeCheck<C extends CheckId>(ctx: CheckContext, subject: 
 export async function runCheck<C extends CheckId>(ctx: CheckContext & { api: Session }, target: TargetId, check: RequestCheck<C>): Promise<Verdict> {
   const exchange = await ctx.api.sendOnce(target, check.request);
   return judgeCheck(ctx, target, check, { exchange });
+}
+
+/** Bodies kept whole up to this size; a bigger JSON body keeps its keys, a bigger text nothing. */
+const OBSERVED_MAX = 8_192;
+
+/** The answer a verdict judged, as the run record keeps it (already redacted, like every Exchange). */
+export function observedAnswer(x: Exchange): ObservedAnswer {
+  const base = { method: x.request.method, path: x.request.path };
+  if (!x.response) return { ...base, status: 'dropped' };
+  const r = x.response;
+  const out: ObservedAnswer = { ...base, status: r.status, ...(r.contentType ? { contentType: r.contentType } : {}) };
+  if (r.json !== undefined) {
+    if (JSON.stringify(r.json).length <= OBSERVED_MAX) out.json = r.json;
+    else if (r.json && typeof r.json === 'object' && !Array.isArray(r.json)) out.keys = Object.keys(r.json);
+  } else if (r.text !== undefined && r.text.length <= OBSERVED_MAX) out.text = r.text;
+  return out;
 }
 
 /** `[studio]`, `[suite]`: test names carry the subject in brackets. */

@@ -2,14 +2,15 @@
 // place: conforms, known deviation (exactly as pinned), changed; and the two that are no verdict
 // on the contract at all: no answer from the target (refused, reset, silent, DNS), and a request
 // the suite did not send (replay miss, paid budget). One function decides, one builds the text:
-// documented / pinned / seen, then the exchange.
+// documented / pinned / seen, then the exchange. A 429 no check asked for, still there after the
+// resends a run allows, is `rate limited`: no verdict either.
 import type { CheckRow, PipelineId, Subject } from '../catalogue.ts';
 import type { Deviation } from '../deviations/types.ts';
-import { describeOutcome, formatExchange, gotNoAnswer, wasNotSent, type CapturedError, type Exchange } from '../http/exchange.ts';
+import { describeOutcome, formatExchange, gotNoAnswer, stillRateLimited, wasNotSent, type CapturedError, type Exchange } from '../http/exchange.ts';
 import { goneMessage, isGone } from '../http/sunset.ts';
 import { judgeAll, type Expectation, type Observation } from '../schemas/expectations.ts';
 
-export const OUTCOMES = ['conforms', 'known deviation', 'changed', 'retired', 'no answer', 'not sent'] as const;
+export const OUTCOMES = ['conforms', 'known deviation', 'changed', 'retired', 'no answer', 'rate limited', 'not sent'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /**
@@ -23,6 +24,7 @@ export const OUTCOME_GROUP: Record<Outcome, OutcomeGroup> = {
   changed: 'fail',
   retired: 'retired',
   'no answer': 'broken',
+  'rate limited': 'broken',
   'not sent': 'broken',
 };
 
@@ -46,6 +48,8 @@ export interface Verdict {
   failure?: Failure;
   /** For `retired`: the route's 410, its error text and Sunset date. */
   retired?: { path: string; message: string; sunset?: string };
+  /** For `changed`: the documented behaviour holds, and the pin is stale. */
+  stale?: boolean;
 }
 
 export interface Classification {
@@ -77,7 +81,7 @@ export function classify(c: Classification): Verdict {
   const pin = c.pin ? judgeAll(c.observation, [c.pin.pinned, ...requires]) : undefined;
   const pinId = c.pin?.id;
   if (doc.holds && pinId) {
-    return write(c, { outcome: 'changed', headline: `changed: the documented behaviour now holds, so registry entry "${pinId}" is stale; remove it from support/deviations/` }, doc.reasons, pin?.reasons);
+    return write(c, { outcome: 'changed', headline: `changed: the documented behaviour now holds, so registry entry "${pinId}" is stale; remove it from support/deviations/`, stale: true }, doc.reasons, pin?.reasons);
   }
   if (doc.holds) return write(c, { outcome: 'conforms', headline: 'conforms' });
   if (pin?.holds) return write(c, { outcome: 'known deviation', headline: `known deviation "${pinId}"` }, doc.reasons, []);
@@ -86,6 +90,12 @@ export function classify(c: Classification): Verdict {
   if (gone) {
     const retired = { path: gone.request.path, message: goneMessage(gone), ...(gone.response?.headers.sunset ? { sunset: gone.response.headers.sunset } : {}) };
     return write(c, { outcome: 'retired', headline: `retired: ${c.subject} answers 410 Gone on ${retired.path}${retired.sunset ? ` (Sunset: ${retired.sunset})` : ''}: ${retired.message}`, retired }, doc.reasons, pin?.reasons);
+  }
+  // The target's rate limit, after every resend the run allows: no verdict on the contract either.
+  const limited = [c.observation.exchange, c.observation.final].find(stillRateLimited);
+  if (limited) {
+    const attempts = exchanges.filter((x) => x.rateLimited && x.request.path === limited.request.path).length;
+    return write(c, { outcome: 'rate limited', headline: `rate limited: ${c.subject} answered 429 to ${limited.request.method} ${limited.request.path} on ${attempts} send(s): ${limited.rateLimited!.why}` }, doc.reasons, pin?.reasons);
   }
   // No answer at all is no verdict on the contract: the target (or the way to it) is down.
   const silent = exchanges.find(gotNoAnswer);
@@ -99,11 +109,14 @@ export function classify(c: Classification): Verdict {
 
 const PASSING: ReadonlySet<Outcome> = new Set(['conforms', 'known deviation']);
 
-function write(c: Classification, v: { outcome: Outcome; headline: string; failure?: Failure; retired?: Verdict['retired'] }, docReasons: string[] = [], pinReasons?: string[]): Verdict {
+function write(c: Classification, v: { outcome: Outcome; headline: string; failure?: Failure; retired?: Verdict['retired']; stale?: boolean }, docReasons: string[] = [], pinReasons?: string[]): Verdict {
   const x = c.observation.exchange;
   const lines = [`${c.row.id} [${c.subject}]: ${v.headline}`];
   if (v.outcome === 'no answer') {
     lines.push(`  not a verdict on the contract: ${c.subject} gave no answer (${v.failure!.message}). Is it up, and is LIVEPEER_GATEWAY_URL right? \`npm run diagnose\` checks the way to it step by step.`);
+  }
+  if (v.outcome === 'rate limited') {
+    lines.push(`  not a verdict on the contract: the request met ${c.subject}'s rate limit, not the behaviour under test. Another run on the same key? Lower LIVEPEER_RATE_LIMIT_PER_MIN, or run again when it is done.`);
   }
   if (v.outcome === 'retired') {
     lines.push(`  the route is retired upstream: the documentation still promises it, so this fails the gate (npm run gate -- --allow-retired accepts it); the pipeline's other checks are skipped.`);
