@@ -1,5 +1,6 @@
 // DOC-11: "a wrong or missing API key gets 401; do not retry it" (production checklist), on every
-// pipeline a target serves, in three cases: no key, a malformed header, an unknown key.
+// pipeline a target serves, in four cases: no key, a malformed header, an unknown key, and the
+// key under a scheme other than Bearer (`Authorization: Token <key>`).
 //
 // Documented: status 401. The docs show no body; the docs v2 authentication page claims
 // {"error":"Unauthorized","message":"Invalid API key"}, which Studio's code contradicts and the

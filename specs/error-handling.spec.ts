@@ -18,7 +18,7 @@ import * as allure from 'allure-js-commons';
 import { z } from 'zod';
 import type { CaseOf, TargetId } from '../support/catalogue.ts';
 import { RATE_LIMITS, SERVER_ERROR, serverErrorHint, type LayerAnswer } from '../support/data/failure-modes.ts';
-import { build, encodedAs, minimalDraft, unpaid, withField } from '../support/data/requests.ts';
+import { build, encodedAs, minimalDraft, unpaid, withField, withoutField } from '../support/data/requests.ts';
 import { BURST_CASE } from '../support/deviations/error-handling.ts';
 import type { Exchange } from '../support/http/exchange.ts';
 import { CHECKLIST_POLICY, parseRetryAfter, waitBefore } from '../support/retry/retry.ts';
@@ -113,6 +113,33 @@ describe.each(targets)('error handling %s', (target) => {
         }, { exchange: first, final: run.result.final, sequence: trace(run) }, [`retry: ${run.summary}`]);
       });
     }
+    // What the limiter counts, which the run's pacing relies on: while the window is full, a
+    // request refused before the limiter still gets its own answer (and is not counted); the limit
+    // is per user, so another pipeline gets the 429 too (studio-observed.md §7).
+    const notCounted = { check: 'DOC-12', subject: target, pipeline: PIPELINE, case: 'not counted' } as const;
+    const notCountedName = `DOC-12 while the window is full: an invalid body still gets its 422 (validation comes before the limiter, so it is not counted), another pipeline gets the 429 too (per user)`;
+    if (mode !== 'replay') check.skip(notCounted, notCountedName, `replay only, ${limit.liveCost}`);
+    else
+      check(notCounted, notCountedName, async (ctx) => {
+        const client = ctx.api.client(target);
+        const full = await client.send(caseRequest('DOC-12: window full'));
+        const invalid = await client.send(build(unpaid(withoutField(minimalDraft(PIPELINE), 'prompt'))));
+        const other = await client.send(build(withField(minimalDraft('upscale'), 'prompt', 'test (DOC-12: window full)')));
+        const statuses = { invalidBody: invalid.response?.status ?? invalid.error?.kind, otherPipeline: other.response?.status ?? other.error?.kind };
+        await judgeCheck(ctx, target, {
+          check: 'DOC-12',
+          pipeline: PIPELINE,
+          case: 'not counted',
+          documented: { summary: '429 Too Many Requests (the rate-limit window is full; any body)', status: 429, body: anyBody },
+          requires: [
+            layerAnswer(limit.answer),
+            {
+              summary: `while limited: a body without prompt answers 422, /upscale answers 429 (${limit.counting.join('; ')})`,
+              sequence: fieldsEqual({ invalidBody: 422, otherPipeline: 429 }),
+            },
+          ],
+        }, { exchange: full, sequence: statuses }, [`while limited: invalid body → ${statuses.invalidBody}, /upscale → ${statuses.otherPipeline}`]);
+      }, checksTestTimeout(timeouts, 3));
   } else {
     check(
       { check: 'DOC-12', subject: target, pipeline: 'image-to-image', case: BURST_CASE },

@@ -1,5 +1,5 @@
-// DOC-11's requests: the three credential cases of the docs ("a wrong or missing key"), and per
-// target the request that shows how it treats them without running a model. Specs and the
+// DOC-11's requests: the credential cases of the docs ("a wrong or missing key"), and per target
+// the request that shows how it treats them without running a model. Specs and the
 // cassette authoring script both build from here, so the two cannot drift apart.
 import { TARGETS, type CaseOf, type PipelineId, type Target, type TargetId } from '../catalogue.ts';
 import { build, encodedAs, minimalDraft, unpaid, withAuth, withModel, type RequestDraft } from './requests.ts';
@@ -17,6 +17,10 @@ export const AUTH_CASES: readonly AuthCase[] = [
   { id: 'missing-key', auth: 'none', sends: 'no Authorization header' },
   { id: 'malformed-header', auth: 'malformed', sends: '`Authorization: Bearer` with no token' },
   { id: 'unknown-key', auth: 'unknown-key', sends: 'a well-formed key no target knows' },
+  // A key under the wrong scheme (`Authorization: Token <key>`): a wrong key as much as an unknown
+  // one. The key is the configured one, added at send time and redacted like any other; a target
+  // that needs none gets the unknown key instead (support/http/wire.ts authorizationHeader).
+  { id: 'token-scheme', auth: 'token-scheme', sends: '`Authorization: Token <key>`: a well-formed key under a scheme other than Bearer' },
 ];
 
 /** A well-formed Hugging Face id (org/name) that no runner has loaded. */
@@ -28,7 +32,7 @@ export const NOT_LOADED_MODEL = 'lp-contract-suite/not-loaded';
  * - `required` (Studio): authentication comes before anything else reads the body
  *   (contract-notes.md §2.3.2), so the pipeline's valid minimal request is refused first.
  * - `none` (gateway): there is no key check (§5: NoopAuthenticationFunc). A valid request would
- *   generate, and bill whoever runs the gateway, for each of 3 cases × 9 pipelines; so the
+ *   generate, and bill whoever runs the gateway, for each of 4 cases × 9 pipelines; so the
  *   minimal request goes in the encoding the route does not take, which the gateway rejects when
  *   decoding the body, before it picks an orchestrator (§2.2.2). A key check, at the gateway or in
  *   a proxy in front of it, would answer 401 before the body is read.

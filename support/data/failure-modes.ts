@@ -26,6 +26,8 @@ export type RateLimit =
       answer: LayerAnswer;
       /** What a live check would cost: why DOC-12 runs from cassettes only there. */
       liveCost: string;
+      /** Evidence of what the limiter counts: only requests that pass auth and validation, per user. */
+      counting: readonly string[];
     }
   | { kind: 'none'; reason: string; evidence: readonly string[] };
 
@@ -44,6 +46,11 @@ export const RATE_LIMITS: Record<TargetId, RateLimit> = {
     },
     liveCost:
       'reaching Studio\'s limit takes 20 generations inside one minute (rejected requests are not counted, contract-notes.md §2.3.2 item 5): more than the paid budget of a run',
+    counting: [
+      'studio-observed.md §7 after-limit-invalid (a rate-limited user\'s invalid body: 422, not 429)',
+      'studio-observed.md §7 after-limit-other-pipeline (upscale: 429 too, the limit is per user across pipelines)',
+      'studio-observed.md §7 notes (401, 422 and 429 are not logged, so they do not count)',
+    ],
   },
   gateway: {
     kind: 'none',

@@ -18,6 +18,8 @@ export interface RequestDraft {
   paid: boolean;
   method?: string;
   headers?: Record<string, string>;
+  /** Sent instead of the encoded fields: a body no encoder would make (malformed JSON, DOC-03). */
+  raw?: { text: string; contentType?: string };
 }
 
 const isFile = (v: FieldValue): v is { file: MediaFile } => typeof v === 'object' && v !== null && 'file' in v;
@@ -67,6 +69,8 @@ export const withAuth = (d: RequestDraft, auth: AuthMode): RequestDraft => ({ ..
 /** A request the target should reject before inference: costs nothing when it does. */
 export const unpaid = (d: RequestDraft): RequestDraft => ({ ...d, paid: false });
 export const encodedAs = (d: RequestDraft, encoding: Encoding): RequestDraft => ({ ...d, encoding });
+/** The body as this text, with this content type, whatever the fields say. */
+export const withRawBody = (d: RequestDraft, text: string, contentType?: string): RequestDraft => ({ ...d, raw: contentType === undefined ? { text } : { text, contentType } });
 
 /** Integer fields of the pipeline's spec, each sent as a numeric string (DOC-06: "1024"). */
 export function integersAsStrings(d: RequestDraft, values: Record<string, number>): RequestDraft {
@@ -99,7 +103,7 @@ export function build(d: RequestDraft): RequestSpec {
   return {
     method: d.method ?? 'POST',
     path: PIPELINES[d.pipeline].path,
-    body: encodeDraft(d),
+    body: d.raw ? { kind: 'text', ...d.raw } : encodeDraft(d),
     auth: d.auth,
     paid: d.paid,
     ...(d.headers ? { headers: d.headers } : {}),

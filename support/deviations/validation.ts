@@ -7,7 +7,7 @@ import type { Deviation } from './types.ts';
 import { runnerModelMismatch } from '../data/failure-modes.ts';
 import { documentedModel } from '../data/requests.ts';
 import { gatewayError, LLMResponseWithNullDelta, responseSchemaFor, runnerMsg, studioAjv, studioErrors } from '../schemas/index.ts';
-import { missingFieldFor, NOT_A_MODEL } from '../data/validation-cases.ts';
+import { EXTRA_FIELD, missingFieldFor, NOT_A_MODEL, validationCases } from '../data/validation-cases.ts';
 
 const pipelines = (...ids: PipelineId[]): Pipeline[] => ids.map((id) => PIPELINES[id]);
 const ALL = Object.values(PIPELINES);
@@ -124,7 +124,13 @@ const doc02: Deviation[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// DOC-03: the 422 names the failing field (a required input left out)
+// DOC-03: the 422 names the failing field (a required input left out; on /text-to-image also
+// malformed JSON, an unknown field and a body over 100 kB). An entry names its case where more
+// than one DOC-03 case runs on its pipeline (text-to-image); elsewhere an entry without a case
+// pins the one case there is, the missing field.
+
+/** The case an entry of a pipeline names: only where other DOC-03 cases run beside the missing field. */
+const missingFieldCase = (p: PipelineId) => (validationCases().some((c) => c.doc === 'DOC-03' && c.pipeline === p && c.case !== 'missing field') ? ({ case: 'missing field' } as const) : {});
 
 const doc03: Deviation[] = [
   ...STUDIO_GENERATES.map((p): Deviation => {
@@ -134,6 +140,7 @@ const doc03: Deviation[] = [
       check: 'DOC-03',
       target: 'studio',
       pipelines: [p.id],
+      ...missingFieldCase(p.id),
       summary: `Studio's 422 names ${field}, but as one ajv error serialised as JSON text in {"errors":[…]}, not a FastAPI detail list`,
       pinned: {
         summary: `422 {"errors":["{\\"instancePath\\":\\"\\",\\"keyword\\":\\"required\\",\\"params\\":{\\"missingProperty\\":\\"${field}\\"},…}"]}`,
@@ -153,6 +160,7 @@ const doc03: Deviation[] = [
     check: 'DOC-03',
     target: 'gateway',
     pipelines: ['text-to-image'],
+    ...missingFieldCase('text-to-image'),
     summary: 'The gateway does not check prompt; the runner refuses the empty prompt with 400 and the gateway passes its message up with a leading ": "',
     pinned: { summary: '400 {"error":{"message":": Prompt must be provided."}}', status: 400, body: gatewayError(': Prompt must be provided.') },
     evidence: [
@@ -192,6 +200,64 @@ const doc03: Deviation[] = [
     summary: 'text-to-speech requires only model_id in the spec; without it the request fails as DOC-02 does: no response',
     pinned: dropped,
     evidence: ['contract-notes.md §2.2.3, "Other pipelines"', ...NO_ORCHESTRATOR_PANIC],
+  },
+  {
+    id: 'studio-doc03-malformed-json-400',
+    check: 'DOC-03',
+    target: 'studio',
+    pipelines: ['text-to-image'],
+    case: 'malformed json',
+    summary: "Studio's JSON body parser refuses the body before any validation: 400 with Node's JSON.parse message in {\"errors\":[…]}, which neither names a field nor locates the error",
+    pinned: { summary: '400 {"errors":["Unexpected end of JSON input"]}', status: 400, body: studioErrors('Unexpected end of JSON input') },
+    evidence: [
+      'studio-observed.md §3 malformed-json (the same body, `{"prompt":`: 400 {"errors":["Unexpected end of JSON input"]}, not forwarded)',
+      'contract-notes.md §2.3.3, 400 row "malformed JSON (body-parser SyntaxError, status 400)" (errorHandler.ts) and §2.4 row "malformed JSON"',
+      "studio-observed.md header and §3 notes: the JSON.parse texts are Node 20's (v20.20.2), the only part of Studio's answers that depends on the Node version; Node 22 changes the other one (malformed-json-2), not this",
+    ],
+  },
+  {
+    id: 'studio-doc03-ajv-additional-properties',
+    check: 'DOC-03',
+    target: 'studio',
+    pipelines: ['text-to-image'],
+    case: 'extra field',
+    summary: `Studio's 422 names ${EXTRA_FIELD.name}, but as one ajv additionalProperties error serialised as JSON text in {"errors":[…]}, not a FastAPI detail list`,
+    pinned: {
+      summary: `422 {"errors":["{\\"instancePath\\":\\"\\",\\"keyword\\":\\"additionalProperties\\",\\"params\\":{\\"additionalProperty\\":\\"${EXTRA_FIELD.name}\\"},…}"]}`,
+      status: 422,
+      body: studioAjv({ instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: EXTRA_FIELD.name }, message: 'must NOT have additional properties' }),
+    },
+    evidence: [
+      'studio-observed.md §3 extra-field (the same request: 422, additionalProperty "foo", not forwarded)',
+      'contract-notes.md §2.3.3 ajv messages ("must NOT have additional properties"; every request schema sets additionalProperties:false, pull-ai-schema.js L101-132) and §2.4 row "unknown extra field"',
+    ],
+  },
+  {
+    id: 'studio-doc03-body-too-large-413',
+    check: 'DOC-03',
+    target: 'studio',
+    pipelines: ['text-to-image'],
+    case: 'too large',
+    summary: "Studio's JSON body parser stops at its 100 kB default: 413 with a message that names no field, before any validation",
+    pinned: { summary: '413 {"errors":["request entity too large"]}', status: 413, body: studioErrors('request entity too large') },
+    evidence: [
+      'studio-observed.md §3 json-over-100kb (a prompt of 120000 "a": 413 {"errors":["request entity too large"]}, not forwarded)',
+      'contract-notes.md §2.3.2 item 2 (global bodyParser.json(), default 100 kB limit), §2.3.3 413 row and §2.4 row "big upload"',
+    ],
+  },
+  {
+    id: 'gateway-doc03-malformed-json-400',
+    check: 'DOC-03',
+    target: 'gateway',
+    pipelines: ['text-to-image'],
+    case: 'malformed json',
+    summary: "go-livepeer decodes the body with Go's json.Decoder and answers its error as 400: the text says the input ended, with neither field nor offset",
+    pinned: { summary: '400 {"error":{"message":"unexpected EOF"}}', status: 400, body: gatewayError('unexpected EOF') },
+    evidence: [
+      'contract-notes.md §2.2.2, JSON routes (json.NewDecoder(r.Body).Decode, server/utils.go L13-15: "Malformed JSON gives 400, e.g. `invalid character \'x\' looking for beginning of value` or `unexpected EOF`") and §2.2.1 (a decoder error gives 400 with err.Error())',
+      'contract-notes.md §2.4 row "malformed JSON" (gateway: 400 `invalid character …` / `unexpected EOF`)',
+      "derived, not observed: Go's Decoder returns io.ErrUnexpectedEOF (`unexpected EOF`) when the input ends inside a value, as `{\"prompt\":` does",
+    ],
   },
   {
     id: 'runner-doc03-tts-loaded-model',

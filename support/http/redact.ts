@@ -95,7 +95,8 @@ export function maskCredential(value: string): string {
 /** Patterns that look like credentials, for the key-leak scan over fixtures/ and reports/. */
 export const LEAK_PATTERNS: readonly RegExp[] = [
   /\bBearer\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{12,}/gi,
-  /"authorization"\s*:\s*"(?!Bearer \[REDACTED\]|\[REDACTED\])[^"]{8,}"/gi,
+  // Redacted values keep their scheme: the Bearer key, and the key DOC-11 sends as `Token <key>`.
+  /"authorization"\s*:\s*"(?!(?:Bearer|Token) \[REDACTED\]|\[REDACTED\])[^"]{8,}"/gi,
   // Studio API keys are UUIDs, echoed as `no token <key> found`; the suite's unknown key is not one.
   // No word boundary before the context word: `api_key=`, `LIVEPEER_API_KEY=` and `apiKey` count too.
   /(?:token|key|bearer)\W{1,4}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,

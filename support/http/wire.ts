@@ -21,12 +21,14 @@ export type Body =
 
 /**
  * Which credential to send. `key` is the configured key (a placeholder in replay); `unknown-key`
- * is a well-formed bearer token no target knows; `malformed` is a scheme with no token.
+ * is a well-formed bearer token no target knows; `malformed` is a scheme with no token;
+ * `token-scheme` is the configured key (else the unknown one, where none is configured) under the
+ * scheme `Token` instead of `Bearer`.
  */
-export type AuthMode = 'key' | 'none' | 'malformed' | 'unknown-key';
+export type AuthMode = 'key' | 'none' | 'malformed' | 'unknown-key' | 'token-scheme';
 
-/** What cassettes keep of the Authorization header: never the key itself. */
-export type AuthFingerprint = 'absent' | 'malformed' | 'bearer' | 'bearer-unknown';
+/** What cassettes keep of the Authorization header: never the key itself. `other-scheme`: a credential under a scheme other than Bearer. */
+export type AuthFingerprint = 'absent' | 'malformed' | 'bearer' | 'bearer-unknown' | 'other-scheme';
 
 export interface RequestSpec {
   method: string;
@@ -49,6 +51,8 @@ export function authorizationHeader(mode: AuthMode, key: string | undefined): st
       return `Bearer ${UNKNOWN_KEY}`;
     case 'malformed':
       return 'Bearer';
+    case 'token-scheme':
+      return `Token ${key ?? UNKNOWN_KEY}`;
     case 'none':
       return undefined;
   }
@@ -63,7 +67,7 @@ export function bearerToken(header: string | null | undefined): string | undefin
 export function authFingerprint(header: string | undefined): AuthFingerprint {
   if (header === undefined || header.trim() === '') return 'absent';
   const token = bearerToken(header);
-  if (token === undefined) return 'malformed';
+  if (token === undefined) return /^\s*\w+\s+\S/.test(header) && !/^\s*Bearer\s/i.test(header) ? 'other-scheme' : 'malformed';
   return token === UNKNOWN_KEY ? 'bearer-unknown' : 'bearer';
 }
 

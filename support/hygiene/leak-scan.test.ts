@@ -63,12 +63,15 @@ describe('leak patterns (cases beyond support/http/redact.test.ts)', () => {
 
   test('any non-redacted authorization value in JSON', () => {
     expect(leaksIn(`{"Authorization":"Basic ${TOKEN}"}`).length).toBeGreaterThan(0);
+    expect(leaksIn(`{"Authorization":"Token ${TOKEN}"}`).length).toBeGreaterThan(0);
     expect(leaksIn(`{"authorization":"Bearer ${REDACTED}"}`)).toEqual([]);
   });
 
   test('what the suite itself writes is not flagged', () => {
     // The client's captured headers, a test name with the auth fingerprint, an LLM completion id.
     expect(leaksIn(JSON.stringify(redactHeaders({ Authorization: `Bearer ${TOKEN}` }, [TOKEN])))).toEqual([]);
+    // DOC-11's key under another scheme (support/data/auth-probe.ts token-scheme), redacted alike.
+    expect(leaksIn(JSON.stringify(redactHeaders({ Authorization: `Token ${TOKEN}` }, [TOKEN])))).toEqual([]);
     expect(leaksIn('DOC-11 unknown-key on /llm answers 401 [studio] (auth bearer-unknown)')).toEqual([]);
     expect(leaksIn(`{"id":"chatcmpl-${UUID_KEY}"}`)).toEqual([]);
   });

@@ -71,6 +71,26 @@ describe('parseCassette', () => {
     expect(parseError({ ...valid, target: 'studio' })).toContain('declares target "studio" but sits in the folder of target "runner"');
   });
 
+  describe('an interaction marked with an origin its file cannot hold is refused', () => {
+    const observed = { kind: 'observed', source: 'studio-observed.md §1 (GET and HEAD)', ran: 'livepeer/studio packages/api 670a0a66', observedOn: '2026-12-01' };
+    const marked = (provenance: unknown, mark: string) => ({ ...valid, provenance, interactions: [{ ...valid.interactions[0], provenance: mark }] });
+
+    test('observed cassette: its own interactions, and authored ones when it names the file they follow', () => {
+      expect(parseCassette('x.json', JSON.stringify(marked(observed, 'observed'))).interactions).toHaveLength(1);
+      expect(parseCassette('x.json', JSON.stringify(marked({ ...observed, authored: valid.provenance }, 'authored'))).interactions).toHaveLength(1);
+    });
+
+    test('marked authored in an observed cassette without provenance.authored', () => {
+      expect(parseError(marked(observed, 'authored'))).toBe(
+        'fixtures/cassettes/runner/x.json: interactions[0] ("get-t2i") is marked authored, which a cassette of kind observed cannot hold: name the file it follows in provenance.authored.',
+      );
+    });
+
+    test('marked recorded in an authored cassette', () => {
+      expect(parseError(marked(valid.provenance, 'recorded'))).toBe('fixtures/cassettes/runner/x.json: interactions[0] ("get-t2i") is marked recorded, which a cassette of kind authored cannot hold.');
+    });
+  });
+
   test('duplicate interaction ids are refused', () => {
     expect(parseError({ ...valid, interactions: [valid.interactions[0], valid.interactions[0]] })).toContain('repeats the id "get-t2i"');
   });

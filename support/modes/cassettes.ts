@@ -33,7 +33,7 @@ export const RequestBody = z.discriminatedUnion('kind', [
 ]);
 export type RequestBody = z.infer<typeof RequestBody>;
 
-export const AuthFingerprint = z.enum(['absent', 'malformed', 'bearer', 'bearer-unknown']);
+export const AuthFingerprint = z.enum(['absent', 'malformed', 'bearer', 'bearer-unknown', 'other-scheme']);
 
 export const RecordedRequest = z.strictObject({
   method: z.string().regex(/^[A-Z]+$/, 'must be an upper-case HTTP method'),

@@ -8,10 +8,11 @@ import { createRequire } from 'node:module';
 
 type Timer = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => unknown;
 
-/** The two timer functions of nock/lib/common.js (nock 14.0.9) that playback calls through. */
+/** The two timer functions of nock/lib/common.js (nock 14.0.9) that playback calls through, and its JSON test. */
 interface NockTimers {
   setTimeout: Timer;
   setImmediate: Timer;
+  isJSONContent: (headers: unknown) => boolean;
 }
 
 const timers = createRequire(import.meta.url)('nock/lib/common.js') as Partial<NockTimers>;
@@ -39,5 +40,29 @@ export function playZeroDelaysImmediately(): () => void {
     if (restored) return;
     restored = true;
     if (--users === 0) timers.setTimeout = nockSetTimeout;
+  };
+}
+
+// nock parses a request body whose content type is JSON before it calls a reply function
+// (lib/playback_interceptor.js parseJSONRequestBody, through common.isJSONContent), and a body that
+// is not JSON (DOC-03 sends `{"prompt":` as application/json on purpose) throws there, outside any
+// handler: the request never gets an answer. While replay runs, nock hands every body over as the
+// text it is; the replay engine reads JSON itself (requestBodyFromWire), malformed or not.
+const nockIsJSONContent = timers.isJSONContent;
+let rawUsers = 0;
+const never = () => false;
+
+/** Whether nock hands request bodies over unparsed (for the self-test). */
+export const handsBodiesOverRaw = (): boolean => timers.isJSONContent === never;
+
+/** Hands request bodies to reply functions as text until the returned function is called; nested calls restore after the last. */
+export function handBodiesOverRaw(): () => void {
+  if (typeof nockIsJSONContent !== 'function') return () => {};
+  if (rawUsers++ === 0) timers.isJSONContent = never;
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    if (--rawUsers === 0) timers.isJSONContent = nockIsJSONContent;
   };
 }

@@ -4,15 +4,17 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { requestBodyFromSpec, type LoadedCassette } from './cassettes.ts';
 import { ApiClient } from '../http/client.ts';
 import { MEDIA } from '../data/media.ts';
-import { playsZeroDelaysImmediately } from './nock-playback.ts';
+import { handsBodiesOverRaw, playsZeroDelaysImmediately } from './nock-playback.ts';
 import { ReplayEngine } from './replay.ts';
 import { keyFor } from './keys.ts';
-import { build, minimalDraft, withField, withModel } from '../data/requests.ts';
+import { build, minimalDraft, withField, withModel, withRawBody } from '../data/requests.ts';
 
 const BASE = 'https://replay.test/api/beta/generate';
 const timeouts = { connectMs: 1000, checkMs: 2000, generationMs: 2000 };
 const upscale = build(minimalDraft('upscale'));
 const t2i = build(minimalDraft('text-to-image'));
+/** DOC-03's malformed JSON, sent as application/json on purpose. */
+const malformed = build(withRawBody(minimalDraft('text-to-image'), '{"prompt":', 'application/json'));
 
 const cassette: LoadedCassette = {
   file: 'fixtures/cassettes/studio/test.json',
@@ -31,6 +33,11 @@ const cassette: LoadedCassette = {
       request: { method: 'POST', path: '/text-to-image', auth: 'bearer', body: requestBodyFromSpec(t2i.body) },
       response: { status: 200, headers: { 'content-type': 'application/json' }, body: { kind: 'json', value: { images: [] } } },
       elapsedMs: 95_000,
+    },
+    {
+      id: 'malformed-json',
+      request: { method: 'POST', path: '/text-to-image', auth: 'bearer', body: requestBodyFromSpec(malformed.body) },
+      response: { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { kind: 'json', value: { errors: ['Unexpected end of JSON input'] } } },
     },
     {
       id: 'upscale',
@@ -59,6 +66,19 @@ describe('ReplayEngine', () => {
     expect((await client.send(upscale)).error?.kind).toBe('dropped');
     engine!.stop();
     expect(playsZeroDelaysImmediately()).toBe(false);
+  });
+
+  test('a body that is not the JSON its content type says (DOC-03 malformed JSON) is matched and answered like any other', async () => {
+    expect(handsBodiesOverRaw()).toBe(false);
+    const client = start();
+    expect(handsBodiesOverRaw(), 'nock/lib/common.js moved isJSONContent: see support/modes/nock-playback.ts').toBe(true);
+    const x = await client.send(malformed);
+    expect(x.response?.status).toBe(400);
+    expect(x.replayed?.interaction).toBe('malformed-json');
+    // A well-formed JSON body still matches on its value.
+    expect((await client.send(t2i)).response?.status).toBe(503);
+    engine!.stop();
+    expect(handsBodiesOverRaw()).toBe(false);
   });
 
   test('identical requests answer in recorded order, and the order restarts per test', async () => {

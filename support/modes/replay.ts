@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { TargetId } from '../catalogue.ts';
 import { requestBodyFromWire, requestKey, type Interaction, type LoadedCassette, type PartSummary, type RecordedRequest, type RecordedResponse, type RequestBody } from './cassettes.ts';
 import { REPLAY_HEADERS } from '../http/client.ts';
-import { playZeroDelaysImmediately } from './nock-playback.ts';
+import { handBodiesOverRaw, playZeroDelaysImmediately } from './nock-playback.ts';
 import { authFingerprint } from '../http/wire.ts';
 
 export class ReplayMissError extends Error {
@@ -150,12 +150,14 @@ export class ReplayEngine {
     this.area = area;
   }
 
-  /** Gives nock's playback timer back (see support/modes/nock-playback.ts). */
+  /** Gives nock's playback timer and its JSON body parsing back (see support/modes/nock-playback.ts). */
   private restoreTimers: (() => void) | undefined;
+  private restoreBodies: (() => void) | undefined;
 
   start(): void {
     nock.disableNetConnect();
     this.restoreTimers = playZeroDelaysImmediately();
+    this.restoreBodies = handBodiesOverRaw();
     const engine = this;
     for (const [target, baseUrl] of Object.entries(this.baseUrls) as [TargetId, string][]) {
       const url = new URL(baseUrl);
@@ -165,7 +167,7 @@ export class ReplayEngine {
       for (const method of METHODS) {
         scope.intercept(underBase, method).reply(function (uri, body, callback) {
           const headers = this.req.headers as Record<string, string>;
-          // nock hands JSON bodies over parsed; everything else as a string (hex when not UTF-8).
+          // nock hands bodies over as a string (hex when not UTF-8); JSON too, while handBodiesOverRaw holds.
           const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
           engine.answer(target, method, uri.slice(basePath.length) || '/', headers, text).then(
             (reply) => callback(null, reply),
@@ -181,6 +183,8 @@ export class ReplayEngine {
     nock.enableNetConnect();
     this.restoreTimers?.();
     this.restoreTimers = undefined;
+    this.restoreBodies?.();
+    this.restoreBodies = undefined;
   }
 
   private async answer(

@@ -175,7 +175,7 @@ export class Session {
       planned = planTarget(this.config, { served: this.facts.served, retired: this.facts.retired ?? [] }, target);
       this.plans.set(target, planned);
     }
-    return countedInPlan(planned, this.running.check, this.running.pipeline);
+    return countedInPlan(planned, this.running.check, this.running.pipeline, this.running.case);
   }
 
   /** Answers of this spec file's requests sent with sendOnce, by target and request. */

@@ -45,7 +45,7 @@ describe('startAllureResults', () => {
     startAllureResults(config, runInfo(config, 'target', 'contract', NO_FACTS));
     expect(existsSync(join(results, 'stale-result.json'))).toBe(false);
     const env = readFileSync(join(results, 'environment.properties'), 'utf8');
-    expect(parseEnvironment(env)).toMatchObject({ mode: 'replay', targets: 'studio, gateway, runner', 'host.gateway': 'dream-gateway.livepeer.cloud', fixtures: '0 authored, 0 recorded' });
+    expect(parseEnvironment(env)).toMatchObject({ mode: 'replay', targets: 'studio, gateway, runner', 'host.gateway': 'dream-gateway.livepeer.cloud', fixtures: '0 interactions in 0 cassettes: 0 authored, 0 observed, 0 recorded' });
     expect(env).not.toContain(KEY);
     expect(JSON.parse(readFileSync(join(results, 'categories.json'), 'utf8'))).toEqual(allure2Categories());
   });

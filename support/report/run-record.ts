@@ -102,7 +102,19 @@ export const RunInfo = z.object({
   commit: z.string().optional(),
   startedAt: z.string(),
   /** Provenance of the fixtures replayed: counts and the age of the oldest recording. */
-  fixtures: z.object({ authored: z.number(), recorded: z.number(), keeping: z.number().optional(), oldestRecordedDays: z.number().optional() }).optional(),
+  fixtures: z
+    .object({
+      cassettes: z.number().optional(),
+      interactions: z.number().optional(),
+      /** Interactions by origin (cassettes before the count by interaction). */
+      authored: z.number(),
+      observed: z.number().optional(),
+      recorded: z.number(),
+      keeping: z.number().optional(),
+      kept: z.array(z.enum(['authored', 'observed', 'recorded'])).optional(),
+      oldestRecordedDays: z.number().optional(),
+    })
+    .optional(),
   /** Per target: the pipelines this run checks, and where that came from. */
   served: z.record(z.string(), Served),
   /** Per target that may check a bearer token (a runner): whether it does, as its answers or its cassettes show. */

@@ -12,7 +12,7 @@ import { build, unpaid, type RequestDraft } from '../data/requests.ts';
 import { requestBodyFromSpec, requestKey } from '../modes/cassettes.ts';
 import { SDK_CALL_CASES } from '../data/sdk-cases.ts';
 import { successVariants } from '../data/success-requests.ts';
-import { validationCases, type ValidationCase } from '../data/validation-cases.ts';
+import { sentTo, validationCases, type ValidationCase } from '../data/validation-cases.ts';
 import { findDeviation } from '../deviations/registry.ts';
 import { SNIPPET_POLICY } from '../retry/retry.ts';
 import type { RunInfo } from '../report/run-record.ts';
@@ -22,6 +22,8 @@ export interface PlannedRequest {
   target: TargetId;
   check: CheckId;
   pipeline?: PipelineId;
+  /** The case inside the check, where its cases are counted differently (a 400 beside a 422). */
+  case?: string;
   /** What it is, for the banner and failures: `DOC-15 /upscale`. */
   what: string;
   /**
@@ -68,7 +70,7 @@ const isSuccess = (status: number | 'dropped') => typeof status === 'number' && 
 
 /** Paid only where the registry pins a 2xx: the target accepts the flawed request and runs it. */
 export function validationDraft(target: TargetId, c: ValidationCase): RequestDraft {
-  return isSuccess(expected(c.doc, target, c.pipeline, undefined, 422)) ? c.draft : unpaid(c.draft);
+  return isSuccess(expected(c.doc, target, c.pipeline, c.case as CaseOf<typeof c.doc> | undefined, 422)) ? c.draft : unpaid(c.draft);
 }
 
 type Run = Pick<RunInfo, 'served' | 'retired'>;
@@ -82,27 +84,29 @@ export function planTarget(config: PlanConfig, run: Run, target: TargetId): Plan
   const replay = config.mode === 'replay';
 
   for (const p of pipelineList().filter((x) => served(x.id))) {
-    for (const m of ['GET', 'HEAD']) add({ check: 'DOC-01', pipeline: p.id, what: `DOC-01 ${m} ${p.path}`, paid: false, counted: countedBy(target, expected('DOC-01', target, p.id, m as 'GET', 405)) });
+    for (const m of ['GET', 'HEAD']) add({ check: 'DOC-01', pipeline: p.id, case: m, what: `DOC-01 ${m} ${p.path}`, paid: false, counted: countedBy(target, expected('DOC-01', target, p.id, m as 'GET', 405)) });
     for (const c of AUTH_CASES) add({ check: 'DOC-11', pipeline: p.id, what: `DOC-11 ${c.id} ${p.path}`, paid: false, counted: countedBy(target, 401) });
     // One successful request per variant, judged by DOC-15, DOC-10, DOC-09 and SDK-01 (sent once).
     for (const v of successVariants(p.id)) {
       const status = expected('DOC-15', target, p.id, v.case, 200);
-      add({ check: 'DOC-15', pipeline: p.id, what: `DOC-15 ${p.path}${v.case ? ` (${v.case})` : ''}, shared with ${['SDK-01', ...(p.id === 'text-to-image' ? ['DOC-10'] : []), ...(p.warmModel && !v.stream ? ['DOC-09'] : [])].join(', ')}`, paid: true, counted: countedBy(target, status) });
+      add({ check: 'DOC-15', pipeline: p.id, ...(v.case ? { case: v.case } : {}), what: `DOC-15 ${p.path}${v.case ? ` (${v.case})` : ''}, shared with ${['SDK-01', ...(p.id === 'text-to-image' ? ['DOC-10'] : []), ...(p.warmModel && !v.stream ? ['DOC-09'] : [])].join(', ')}`, paid: true, counted: countedBy(target, status) });
     }
     for (const c of SDK_CALL_CASES.filter((k) => k.applies(target, p.id))) {
       const status = expected(c.id, target, p.id, c.case, c.id === 'SDK-03' ? 200 : 400);
-      add({ check: c.id, pipeline: p.id, what: `${c.id} ${c.case} ${p.path}`, paid: c.paid, counted: countedBy(target, status) });
+      add({ check: c.id, pipeline: p.id, case: c.case, what: `${c.id} ${c.case} ${p.path}`, paid: c.paid, counted: countedBy(target, status) });
     }
   }
   // A request two cases share (DOC-02 and DOC-03 on text-to-speech) is sent once (runCheck).
   const validationSent = new Set<string>();
-  for (const c of validationCases().filter((k) => served(k.pipeline))) {
+  for (const c of validationCases().filter((k) => served(k.pipeline) && sentTo(k, target))) {
     const spec = build(validationDraft(target, c));
     const key = requestKey({ method: spec.method, path: spec.path, auth: spec.auth, body: requestBodyFromSpec(spec.body) });
     if (validationSent.has(key)) continue;
     validationSent.add(key);
-    const status = expected(c.doc, target, c.pipeline, undefined, 422);
-    add({ check: c.doc, pipeline: c.pipeline, what: `${c.doc} ${PIPELINES[c.pipeline].path}`, paid: isSuccess(status), counted: countedBy(target, status) });
+    // Studio's own 400 (malformed JSON) is refused before its limiter too, but a 400 may also be a
+    // gateway's passed through: counted, which only paces one request more than needed.
+    const status = expected(c.doc, target, c.pipeline, c.case as CaseOf<typeof c.doc> | undefined, 422);
+    add({ check: c.doc, pipeline: c.pipeline, ...(c.case ? { case: c.case } : {}), what: `${c.doc} ${PIPELINES[c.pipeline].path}${c.case ? ` (${c.case})` : ''}`, paid: isSuccess(status), counted: countedBy(target, status) });
   }
   for (const p of pipelineList().filter((x) => { const s = pipelineStatus(run, target, x.id); return !s.served && s.checkAbsent; })) {
     add({ check: 'RUN-01', pipeline: p.id, what: `RUN-01 ${p.path}`, paid: false, counted: countedBy(target, 404) });
@@ -121,6 +125,7 @@ export function planTarget(config: PlanConfig, run: Run, target: TargetId): Plan
   if (limit.kind === 'none' && served('image-to-image')) add({ check: 'DOC-12', pipeline: 'image-to-image', what: 'DOC-12 a burst of 21 requests rejected before inference', paid: false, counted: false, sends: 21 });
   if (replay && t2i) {
     if (limit.kind === 'limited') add({ check: 'DOC-12', pipeline: 'text-to-image', what: 'DOC-12 429 then 200, twice (replay)', paid: true, counted: true, sends: 4 });
+    if (limit.kind === 'limited') add({ check: 'DOC-12', pipeline: 'text-to-image', what: 'DOC-12 while the window is full: 429, 422, 429 (replay)', paid: true, counted: true, sends: 2 });
     add({ check: 'DOC-13', pipeline: 'text-to-image', what: 'DOC-13 500 then a retry, twice (replay)', paid: true, counted: countedBy(target, 500), sends: 4 });
   }
   return out;
@@ -130,8 +135,8 @@ export function planTarget(config: PlanConfig, run: Run, target: TargetId): Plan
  * Whether the limiter counts what the running check sends, as the plan counted that check's
  * requests on the pipeline; a request the plan does not list is counted (it only paces more).
  */
-export function countedInPlan(requests: readonly PlannedRequest[], check: CheckId, pipeline: PipelineId | undefined): boolean {
-  const planned = requests.filter((r) => r.check === check && (pipeline === undefined || r.pipeline === pipeline));
+export function countedInPlan(requests: readonly PlannedRequest[], check: CheckId, pipeline: PipelineId | undefined, caseId?: string): boolean {
+  const planned = requests.filter((r) => r.check === check && (pipeline === undefined || r.pipeline === pipeline) && (r.case === undefined || caseId === undefined || r.case === caseId));
   return planned.length === 0 || planned.some((r) => r.counted);
 }
 

@@ -107,7 +107,8 @@ describe('token runners', () => {
     const results = readRun(reports);
     expect(results.record.run.checksToken).toEqual({ runner: true });
     const doc11 = results.results.filter((r) => r.check === 'DOC-11');
-    expect(doc11).toHaveLength(27);
+    // 9 pipelines × 4 credential cases (support/data/auth-probe.ts AUTH_CASES; token-scheme among them: the runner answers `Token <token>` 401, runner-observed O100).
+    expect(doc11).toHaveLength(36);
     expect(doc11.every((r) => r.outcome === 'conforms' && r.pin === undefined)).toBe(true);
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/stale|remove it from/);
   });
