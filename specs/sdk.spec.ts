@@ -9,7 +9,6 @@
 // SDK-02 and SDK-03 let the SDK build its request and hand it to the suite's client, so replay
 // answers from fixtures/cassettes/<target>/sdk.json, live goes to the target, record records.
 // SDK-04 runs the SDK's own retry loop on vitest's fake clock against scripted cold answers.
-import { afterEach, beforeEach, vi } from 'vitest';
 import { z } from 'zod';
 import { pipelineList, SUITE, type PipelineId } from '../support/catalogue.ts';
 import { documentedModel } from '../support/data/requests.ts';
@@ -20,7 +19,7 @@ import { checksTestTimeout, paidTestTimeout } from '../support/run/deadlines.ts'
 import { check, clientCheck, describe, runConfig, statusOf } from '../support/run/test.ts';
 import { anyBody, emptyBody, type Expectation } from '../support/schemas/expectations.ts';
 import { anyOutcome, describeSdkOutcome, reachesCallerWith, traceIs } from '../support/schemas/sdk-outcome.ts';
-import { documentedTrace, list, sdkTrace, sideBySide } from '../support/sdk/retry-trace.ts';
+import { documentedTrace, list, onFakeClockWithoutJitter, sdkTrace, sideBySide } from '../support/sdk/retry-trace.ts';
 import { callThroughClient, SDK_RETRY_SETUPS, sdkRequestSpec, type RetrySetup, type RetrySetupId, type ScriptedAnswer } from '../support/sdk/sdk.ts';
 import { ContractError, judgeCheck } from '../support/verdict/check.ts';
 
@@ -91,14 +90,7 @@ async function scriptedExchange(pipeline: PipelineId, answer: ScriptedAnswer): P
 }
 
 describe('SDK-04 retries against a cold model', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(Math, 'random').mockReturnValue(0);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.useRealTimers();
-  });
+  onFakeClockWithoutJitter();
 
   for (const pipeline of pipelineList()) {
     for (const [setupId, setup] of Object.entries(SDK_RETRY_SETUPS) as [RetrySetupId, RetrySetup][]) {

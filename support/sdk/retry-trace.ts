@@ -2,7 +2,7 @@
 // cold answer on vitest's fake clock, and DOC-08's schedule as the suite implements the docs'
 // snippet, against the same answers, side by side. The spec judges these; a self-test runs them
 // with a planted retry configuration to prove the check can fail.
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { formatTable } from '../report/table.ts';
 import { retryWithPolicy, SNIPPET_POLICY, type AttemptOutcome } from '../retry/retry.ts';
 import type { RetryTrace } from '../schemas/sdk-outcome.ts';
@@ -23,7 +23,22 @@ export async function documentedTrace(status: number): Promise<RetryTrace> {
   return { attempts: run.attempts.length, waitsMs: run.attempts.slice(1).map((a) => a.waitBeforeMs), totalWaitMs: run.totalWaitMs, retriedStatuses };
 }
 
-/** The SDK's trace under a setup (the caller installs fake timers and fixes Math.random). */
+/**
+ * What sdkTrace needs of the suite around it: vitest's fake clock, and no jitter in the SDK's
+ * backoff (Math.random fixed at 0), for every test of the calling describe block.
+ */
+export function onFakeClockWithoutJitter(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+}
+
+/** The SDK's trace under a setup (the caller installs fake timers and fixes Math.random: onFakeClockWithoutJitter). */
 export async function sdkTrace(pipeline: PipelineId, setup: RetrySetup, answer: ScriptedAnswer) {
   const drive = () => vi.runAllTimersAsync();
   const run = await sdkRetryRun(pipeline, setup, () => answer, drive);

@@ -11,7 +11,7 @@ import { SNIPPET_POLICY, CHECKLIST_POLICY } from '../retry/retry.ts';
 import { documentedTrace, observeSchedule, SCHEDULE_CASES } from '../retry/schedule-cases.ts';
 import type { Expectation, Observation } from '../schemas/expectations.ts';
 import { traceIs } from '../schemas/sdk-outcome.ts';
-import { documentedTrace as documentedSdkTrace, sdkTrace } from '../sdk/retry-trace.ts';
+import { documentedTrace as documentedSdkTrace, onFakeClockWithoutJitter, sdkTrace } from '../sdk/retry-trace.ts';
 import { SDK_RETRY_SETUPS } from '../sdk/sdk.ts';
 import { classify, type Verdict } from './outcome.ts';
 
@@ -84,14 +84,7 @@ describe('DOC-14: the global timeout', () => {
 });
 
 describe('SDK-04: the SDK\'s retries against a cold model', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(Math, 'random').mockReturnValue(0);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.useRealTimers();
-  });
+  onFakeClockWithoutJitter();
   const cold = { status: 503 };
 
   test.for(Object.keys(SDK_RETRY_SETUPS) as (keyof typeof SDK_RETRY_SETUPS)[])('%s: the SDK as shipped matches its pin exactly', async (setup) => {
