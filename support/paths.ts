@@ -15,6 +15,10 @@ export const verdictsFile = (reportsDir: string): string => join(reportsDir, 've
 
 /** Scratch space shared by the workers of one run (paid-request slots). */
 export const runDir = (reportsDir: string): string => join(reportsDir, 'run');
+/** The paid-request slots of a run (one folder for every target of the run). */
+export const paidDir = (reportsDir: string): string => join(runDir(reportsDir), 'paid');
+/** The rate-limit pacer's slots of a run, per target: where its count is read at the end. */
+export const pacerDir = (reportsDir: string, target: string): string => join(runDir(reportsDir), 'limit', target);
 
 /** Where the suite checking itself writes (loopback runs, self-tests): never read as a target's verdict. */
 export const selfCheckDir = (reportsDir: string): string => join(reportsDir, 'self-check');

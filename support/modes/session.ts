@@ -12,9 +12,8 @@ import { keyFor } from './keys.ts';
 import { Recorder } from './recorder.ts';
 import { ReplayEngine } from './replay.ts';
 import { PaidBudget } from './paid-budget.ts';
-import { join } from 'node:path';
 import { TARGETS } from '../catalogue.ts';
-import { runDir } from '../paths.ts';
+import { pacerDir, paidDir } from '../paths.ts';
 import type { About, RunInfo } from '../report/run-record.ts';
 import { countedInPlan, limitWindowMs, planTarget, type PlannedRequest } from '../run/plan.ts';
 import { RatePacer } from './rate-pacer.ts';
@@ -77,10 +76,6 @@ const DRIVERS: Record<Mode, (config: Config, facts: SessionFacts) => ModeDriver>
 /** What a session needs of the run: its facts, and what the pacing counts by (the served pipelines, the plan). */
 export type SessionRun = SessionFacts & Partial<Pick<RunInfo, 'retired' | 'plan' | 'kind'>>;
 
-/** Where a run's pacer of a target keeps its slots, and where its count is read at the end. */
-export const pacerDir = (reportsDir: string, target: TargetId) => join(runDir(reportsDir), 'limit', target);
-/** Where the paid-request slots of a run are (one folder for every target of the run). */
-export const paidDir = (reportsDir: string) => join(runDir(reportsDir), 'paid');
 
 export class Session {
   readonly driver: ModeDriver;

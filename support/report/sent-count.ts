@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import { countPaid } from '../modes/paid-budget.ts';
 import { countResends, countSent } from '../modes/rate-pacer.ts';
-import { paidDir, pacerDir } from '../modes/session.ts';
+import { paidDir, pacerDir } from '../paths.ts';
 import type { RunRecord } from './run-record.ts';
 
 export type Sent = NonNullable<RunRecord['sent']>;
